@@ -1,0 +1,129 @@
+//! Applying approved changes to golden files: locked, checked, canonical, atomic.
+
+use crate::atomic::{write_atomic, FileLock};
+use crate::canonical::{render_file, APPROVAL_LINES};
+use crate::golden::{self, LoadError};
+use crate::pending::{Change, PENDING_DIR};
+use crate::value::Entry;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The result of applying a batch of changes.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Changes now in the goldens (including ones that already were).
+    pub applied: Vec<Change>,
+    /// Changes not applied because the golden moved on since they were recorded
+    /// (e.g. a `git checkout`); the string says what the golden holds now.
+    pub stale: Vec<(Change, String)>,
+    /// Golden files rewritten.
+    pub files_written: Vec<PathBuf>,
+}
+
+/// Why a golden file could not be updated; nothing of that file was written.
+#[derive(Debug)]
+pub enum ApproveError {
+    /// The golden does not parse; approving on top of it could lose data.
+    Load(LoadError),
+    /// Reading, locking or writing failed.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for ApproveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApproveError::Load(e) => write!(f, "{e}\n  nothing was written to this file"),
+            ApproveError::Io(p, e) => write!(
+                f,
+                "{}: {e}\n  nothing was written to this file; check that the goldens folder is writable",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApproveError {}
+
+/// The header of a golden file created by an approval when its catalog gave none.
+pub fn default_header(stem: &str) -> Vec<String> {
+    let mut h = vec![
+        format!("{stem}: wire facts pinned by the compat suite."),
+        String::new(),
+    ];
+    h.extend(APPROVAL_LINES.iter().map(|l| (*l).to_owned()));
+    h
+}
+
+/// Applies changes to their golden files, one file at a time under that file's lock.
+///
+/// A change applies only if the golden still holds what the change saw (`old`);
+/// if it already holds `new` the change counts as applied (re-running an interrupted
+/// approval is safe); otherwise it is stale and left for the user. Each file is
+/// rewritten in canonical form with one atomic rename, so a kill at any point leaves
+/// it either old or new. Errors stop at the file they concern: the files before it are
+/// written, the ones after are not touched, and the error says which.
+pub fn apply(goldens: &Path, changes: Vec<Change>) -> Result<Outcome, ApproveError> {
+    let mut by_stem: BTreeMap<String, Vec<Change>> = BTreeMap::new();
+    for c in changes {
+        by_stem.entry(c.stem.clone()).or_default().push(c);
+    }
+    let mut outcome = Outcome::default();
+    for (stem, changes) in by_stem {
+        apply_file(goldens, &stem, changes, &mut outcome)?;
+    }
+    Ok(outcome)
+}
+
+fn apply_file(
+    goldens: &Path,
+    stem: &str,
+    changes: Vec<Change>,
+    outcome: &mut Outcome,
+) -> Result<(), ApproveError> {
+    let path = goldens.join(format!("{stem}.yaml"));
+    let lock_path = goldens.join(PENDING_DIR).join(format!("{stem}.lock"));
+    let _lock =
+        FileLock::acquire(&lock_path).map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
+    let existing = golden::load(&path).map_err(ApproveError::Load)?;
+    let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {
+        Some(file) => (
+            file.header,
+            file.cases.into_iter().map(|c| (c.id, c.entry)).collect(),
+        ),
+        None => {
+            let header = changes
+                .iter()
+                .find(|c| !c.header.is_empty())
+                .map(|c| c.header.clone())
+                .unwrap_or_else(|| default_header(stem));
+            (header, BTreeMap::new())
+        }
+    };
+    let mut dirty = false;
+    for change in changes {
+        let current = entries.get(&change.id);
+        if current == change.new.as_ref() {
+            outcome.applied.push(change);
+        } else if current == change.old.as_ref() {
+            match &change.new {
+                Some(new) => entries.insert(change.id.clone(), new.clone()),
+                None => entries.remove(&change.id),
+            };
+            dirty = true;
+            outcome.applied.push(change);
+        } else {
+            let now = match current {
+                Some(e) => crate::canonical::render_entry(&change.id, e),
+                None => "no entry".to_owned(),
+            };
+            outcome.stale.push((change, now));
+        }
+    }
+    if dirty {
+        let text = render_file(&header, entries.iter().map(|(k, v)| (k.as_str(), v)));
+        write_atomic(&path, text.as_bytes()).map_err(|e| ApproveError::Io(path.clone(), e))?;
+        outcome.files_written.push(path);
+    }
+    Ok(())
+}

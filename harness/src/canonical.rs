@@ -1,0 +1,163 @@
+//! The canonical text of a golden file: the one form every write produces.
+//!
+//! Canonical form is what makes approvals reviewable: cases in natural id order,
+//! fields in name order, every string double-quoted with the same escapes, LF line
+//! endings, one fact per line. Rewriting an unchanged golden therefore gives the same
+//! bytes, and a reworded message shows in `git diff` as exactly its own line.
+
+use crate::case::natural_cmp;
+use crate::value::{Entry, Value};
+use std::fmt::{self, Write as _};
+
+/// How to approve a change; appended to every header so a reader of the file knows.
+pub const APPROVAL_LINES: [&str; 3] = [
+    "Generated and checked by the compat suite (`cargo test`); do not edit by hand.",
+    "Approve an intended change with `cargo compat review` (or `cargo compat accept`,",
+    "or `UPDATE_GOLDENS=1 cargo test`), then commit this file with the change.",
+];
+
+/// Renders a whole golden file: header comment, then `cases:` in natural id order.
+///
+/// `header` holds the comment lines without their `# ` prefix.
+pub fn render_file<'a>(
+    header: &[String],
+    cases: impl IntoIterator<Item = (&'a str, &'a Entry)>,
+) -> String {
+    let mut cases: Vec<_> = cases.into_iter().collect();
+    cases.sort_by(|a, b| natural_cmp(a.0, b.0));
+    let mut out = String::with_capacity(64 + cases.len() * 64);
+    for line in header {
+        if line.is_empty() {
+            out.push_str("#\n");
+        } else {
+            let _ = writeln!(out, "# {line}");
+        }
+    }
+    out.push_str("cases:\n");
+    for (id, entry) in cases {
+        out.push_str("  ");
+        push_key(&mut out, id);
+        out.push(':');
+        render_entry_body(&mut out, entry, "    ");
+    }
+    out
+}
+
+/// Renders one entry as it appears in a golden file (id line plus field lines), used
+/// by failure reports so their diff shows the very lines of the file.
+pub fn render_entry(id: &str, entry: &Entry) -> String {
+    let mut out = String::new();
+    out.push_str("  ");
+    push_key(&mut out, id);
+    out.push(':');
+    render_entry_body(&mut out, entry, "    ");
+    out
+}
+
+fn render_entry_body(out: &mut String, entry: &Entry, indent: &str) {
+    if entry.is_empty() {
+        out.push_str(" {}\n");
+        return;
+    }
+    out.push('\n');
+    for (name, value) in entry.fields() {
+        out.push_str(indent);
+        push_key(out, name);
+        out.push_str(": ");
+        push_value(out, value);
+        out.push('\n');
+    }
+}
+
+/// Appends a scalar in canonical form.
+pub fn push_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Str(s) => {
+            let _ = write_quoted(out, s);
+        }
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+    }
+}
+
+/// Appends a mapping key: plain when that is unambiguous, else double-quoted.
+pub fn push_key(out: &mut String, key: &str) {
+    if is_plain_key(key) {
+        out.push_str(key);
+    } else {
+        let _ = write_quoted(out, key);
+    }
+}
+
+fn is_plain_key(key: &str) -> bool {
+    const RESERVED: [&str; 10] = [
+        "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
+    ];
+    key.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && key
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'+' | b'-'))
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(key))
+}
+
+/// Writes a YAML double-quoted scalar that reads back to exactly `s`.
+///
+/// Printable text, Unicode included, is kept as is so that a reviewer reads the real
+/// message; quotes, backslashes, control characters and the characters YAML treats as
+/// line breaks are escaped so that the file stays one line per fact.
+pub fn write_quoted(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    for c in s.chars() {
+        match c {
+            '"' => out.write_str("\\\"")?,
+            '\\' => out.write_str("\\\\")?,
+            '\0' => out.write_str("\\0")?,
+            '\t' => out.write_str("\\t")?,
+            '\n' => out.write_str("\\n")?,
+            '\r' => out.write_str("\\r")?,
+            '\u{1b}' => out.write_str("\\e")?,
+            '\u{85}' => out.write_str("\\N")?,
+            '\u{a0}' => out.write_str("\\_")?,
+            '\u{2028}' => out.write_str("\\L")?,
+            '\u{2029}' => out.write_str("\\P")?,
+            '\u{feff}' => out.write_str("\\uFEFF")?,
+            c if (c as u32) < 0x20 || c == '\u{7f}' => write!(out, "\\x{:02X}", c as u32)?,
+            c if ('\u{80}'..='\u{9f}').contains(&c) => write!(out, "\\x{:02X}", c as u32)?,
+            c => out.write_char(c)?,
+        }
+    }
+    out.write_char('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_are_sorted_naturally_and_fields_by_name() {
+        let a = Entry::new().with("status", -10).with("message", "ten");
+        let b = Entry::new().with("message", "two");
+        let text = render_file(&["pins x".into()], [("s.-10", &a), ("s.-2", &b)]);
+        assert_eq!(
+            text,
+            "# pins x\ncases:\n  s.-2:\n    message: \"two\"\n  s.-10:\n    message: \"ten\"\n    status: -10\n"
+        );
+    }
+
+    #[test]
+    fn awkward_keys_are_quoted() {
+        let e = Entry::new();
+        let text = render_file(&[], [("true", &e), ("v1", &e), ("1x", &e)]);
+        assert_eq!(text, "cases:\n  \"1x\": {}\n  \"true\": {}\n  v1: {}\n");
+    }
+
+    #[test]
+    fn escapes_keep_one_fact_per_line() {
+        let mut s = String::new();
+        write_quoted(&mut s, "a\"b\\c\nd\te\0\u{7}é\u{2028}").unwrap();
+        assert_eq!(s, r#""a\"b\\c\nd\te\0\x07é\L""#);
+    }
+}

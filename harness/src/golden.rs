@@ -1,0 +1,389 @@
+//! Loading a golden file: strict parsing with errors that name file, line and fix.
+
+use crate::case::check_id;
+use crate::value::{Entry, Value};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The largest golden file the loader reads (32 MiB). A golden of 100,000 cases is
+/// about 10 MB; anything far larger is a mistake (or an attack) and would only make
+/// the suite slow, so it is refused with a message instead of being parsed.
+pub const MAX_GOLDEN_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One case as a golden file records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenCase {
+    /// The case id (the mapping key under `cases:`).
+    pub id: String,
+    /// The pinned fields.
+    pub entry: Entry,
+    /// The 1-based line of the case's key, so reports can point at it.
+    pub line: usize,
+}
+
+impl GoldenCase {
+    /// Whether the entry is a tombstone: a removed case kept (with a `retired`
+    /// reason) so that its code stays reserved and the release gate allows the removal.
+    pub fn is_retired(&self) -> bool {
+        self.entry.get("retired").is_some()
+    }
+}
+
+/// A parsed golden file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenFile {
+    /// The header comment lines, without their `# ` prefix; kept on rewrite.
+    pub header: Vec<String>,
+    /// The cases in file order.
+    pub cases: Vec<GoldenCase>,
+}
+
+/// Why a golden file could not be used, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file that failed.
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  fix: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+const REGENERATE: &str = "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
+     or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
+
+/// Reads and parses a golden file; `Ok(None)` when it does not exist.
+pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
+    let err = |message: String, hint: &str| LoadError {
+        path: path.to_owned(),
+        line: None,
+        column: None,
+        message,
+        hint: hint.to_owned(),
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(err(
+                format!("cannot read: {e}"),
+                "check the file's permissions",
+            ))
+        }
+    };
+    if !meta.is_file() {
+        return Err(err(
+            "is not a regular file".into(),
+            "golden files are plain YAML files directly inside the goldens folder",
+        ));
+    }
+    if meta.len() > MAX_GOLDEN_BYTES {
+        return Err(err(
+            format!(
+                "is {} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes",
+                meta.len()
+            ),
+            "split the catalog into several golden files, or restore the file from git",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| err(format!("cannot read: {e}"), "check the file's permissions"))?;
+    parse(path, &bytes).map(Some)
+}
+
+/// Parses golden file bytes. `path` is only used in error messages.
+///
+/// A UTF-8 byte-order mark is skipped and CRLF line endings are read as LF, so a
+/// Windows checkout neither fails nor ever approves a `\r` into a message.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
+    let at = |line: Option<usize>, column: Option<usize>, message: String, hint: &str| LoadError {
+        path: path.to_owned(),
+        line,
+        column,
+        message,
+        hint: hint.to_owned(),
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_col(&bytes[..e.valid_up_to()]);
+            return Err(at(
+                Some(line),
+                Some(column),
+                "is not valid UTF-8".into(),
+                "golden files are UTF-8; restore the file from git or regenerate it",
+            ));
+        }
+    };
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.starts_with('#'))
+    {
+        return Err(at(
+            None,
+            None,
+            "is empty: a golden file needs a `cases:` mapping".into(),
+            REGENERATE,
+        ));
+    }
+    let doc = serde_yaml::Deserializer::from_str(text);
+    let cases = match doc.deserialize_map(DocVisitor) {
+        Ok(cases) => cases,
+        Err(e) => {
+            let loc = e.location();
+            return Err(at(
+                loc.as_ref().map(|l| l.line()),
+                loc.as_ref().map(|l| l.column()),
+                e.to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+                REGENERATE,
+            ));
+        }
+    };
+    let lines = key_lines(text);
+    let mut out = Vec::with_capacity(cases.len());
+    for (id, entry) in cases {
+        let line = lines.get(id.as_str()).copied().unwrap_or(1);
+        if let Err(why) = check_id(&id) {
+            return Err(at(
+                Some(line),
+                None,
+                why,
+                "rename the case in the catalog and the golden file",
+            ));
+        }
+        out.push(GoldenCase { id, entry, line });
+    }
+    Ok(GoldenFile {
+        header: header_of(text),
+        cases: out,
+    })
+}
+
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    (line, col)
+}
+
+/// The comment block at the top of the file, without `#` and one following space.
+fn header_of(text: &str) -> Vec<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| {
+            let l = &l[1..];
+            l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// Finds the line of each case key: the first indented keys after `cases:`.
+///
+/// serde gives values without positions, so the lines are recovered from the text.
+/// Any YAML layout is parsed correctly above; this only has to be right for
+/// block-style files (every file this project writes), and falls back to line 1.
+fn key_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut map = std::collections::HashMap::new();
+    let mut in_cases = false;
+    let mut indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        if depth == 0 {
+            in_cases = trimmed.starts_with("cases:") || trimmed.starts_with("\"cases\":");
+            continue;
+        }
+        if !in_cases || *indent.get_or_insert(depth) != depth {
+            continue;
+        }
+        if let Some(key) = leading_key(trimmed) {
+            map.entry(key).or_insert(i + 1);
+        }
+    }
+    map
+}
+
+fn leading_key(s: &str) -> Option<&str> {
+    if let Some(rest) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
+        // Ids never need escapes (see check_id), so the key ends at the next quote.
+        return rest.find(['"', '\'']).map(|end| &rest[..end]);
+    }
+    s.find(':').map(|end| s[..end].trim_end())
+}
+
+struct DocVisitor;
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Vec<(String, Entry)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping with one key, `cases`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut cases = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key != "cases" {
+                return Err(de::Error::custom(format!(
+                    "unknown top-level key `{key}`; a golden file has only `cases`"
+                )));
+            }
+            if cases.is_some() {
+                return Err(de::Error::custom("duplicate key `cases`"));
+            }
+            cases = Some(map.next_value_seed(CasesSeed)?);
+        }
+        cases.ok_or_else(|| de::Error::custom("missing the `cases:` mapping"))
+    }
+}
+
+struct CasesSeed;
+
+impl<'de> de::DeserializeSeed<'de> for CasesSeed {
+    type Value = Vec<(String, Entry)>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CasesSeed {
+    type Value = Vec<(String, Entry)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping from case id to its fields")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(id) = map.next_key::<String>()? {
+            if !seen.insert(id.clone()) {
+                return Err(de::Error::custom(format!(
+                    "duplicate case `{id}`: each case appears once"
+                )));
+            }
+            let entry = map.next_value_seed(EntrySeed)?;
+            out.push((id, entry));
+        }
+        Ok(out)
+    }
+}
+
+struct EntrySeed;
+
+impl<'de> de::DeserializeSeed<'de> for EntrySeed {
+    type Value = Entry;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping of field names to scalar values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entry = Entry::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ScalarSeed)?;
+            if entry.insert(name.clone(), value).is_some() {
+                return Err(de::Error::custom(format!("duplicate field `{name}`")));
+            }
+        }
+        Ok(entry)
+    }
+}
+
+struct ScalarSeed;
+
+impl<'de> de::DeserializeSeed<'de> for ScalarSeed {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, an integer, a boolean or null")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        i64::try_from(v)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("integer {v} is out of range")))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}

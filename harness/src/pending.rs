@@ -1,0 +1,178 @@
+//! Pending changes: what a failing run saw, kept next to the goldens for review.
+//!
+//! Like insta's `.snap.new`, a failing `cargo test` (outside CI) records each
+//! mismatch so that `cargo compat review`/`accept` need not re-run anything. Each case
+//! gets its own file, `goldens/.pending/<file>/<case>.yaml`, written atomically, so
+//! parallel trials and nextest's process-per-trial never touch the same file.
+//! A pending file is itself in golden format: case `old` (the golden entry when it
+//! was recorded; absent for a new case), case `new` (absent for a removed case) and,
+//! when the golden file does not exist yet, case `header` holding its header lines.
+
+use crate::atomic::{is_temp_name, write_atomic};
+use crate::canonical::render_file;
+use crate::case::{check_id, check_stem};
+use crate::golden::{self, LoadError};
+use crate::value::{Entry, Value};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The folder, inside the goldens folder, that holds pending changes (git-ignored).
+pub const PENDING_DIR: &str = ".pending";
+
+/// One recorded change of one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The golden file's stem.
+    pub stem: String,
+    /// The case id.
+    pub id: String,
+    /// The golden entry as it was when the change was seen (`None`: no entry).
+    pub old: Option<Entry>,
+    /// The entry the source renders now (`None`: the case is gone).
+    pub new: Option<Entry>,
+    /// Header lines for the golden file, used only if it does not exist yet.
+    pub header: Vec<String>,
+}
+
+impl Change {
+    /// The trial name, `<file>::<case>`.
+    pub fn trial(&self) -> String {
+        format!("{}::{}", self.stem, self.id)
+    }
+
+    /// Where this change is recorded.
+    pub fn path(&self, goldens: &Path) -> PathBuf {
+        pending_path(goldens, &self.stem, &self.id)
+    }
+}
+
+/// The pending file of one case.
+pub fn pending_path(goldens: &Path, stem: &str, id: &str) -> PathBuf {
+    goldens
+        .join(PENDING_DIR)
+        .join(stem)
+        .join(format!("{id}.yaml"))
+}
+
+/// Records a change atomically, replacing any earlier record of the same case.
+///
+/// Refuses ids and stems that could leave the goldens folder (see [`check_id`]).
+pub fn record(goldens: &Path, change: &Change) -> io::Result<PathBuf> {
+    check_stem(&change.stem).map_err(io::Error::other)?;
+    check_id(&change.id).map_err(io::Error::other)?;
+    let path = change.path(goldens);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let header_entry = (!change.header.is_empty()).then(|| {
+        change
+            .header
+            .iter()
+            .enumerate()
+            .fold(Entry::new(), |e, (i, l)| {
+                e.with(&format!("l{i:04}"), l.as_str())
+            })
+    });
+    let mut cases = Vec::new();
+    if let Some(h) = &header_entry {
+        cases.push(("header", h));
+    }
+    if let Some(o) = &change.old {
+        cases.push(("old", o));
+    }
+    if let Some(n) = &change.new {
+        cases.push(("new", n));
+    }
+    let title = vec![
+        format!(
+            "Pending change of {}; review it with `cargo compat review`.",
+            change.trial()
+        ),
+        "Not committed: goldens/.pending/ is git-ignored.".to_owned(),
+    ];
+    write_atomic(&path, render_file(&title, cases).as_bytes())?;
+    Ok(path)
+}
+
+/// Deletes the pending record of a case, if any (the case matches again, or the
+/// change was accepted or rejected).
+pub fn discard(goldens: &Path, stem: &str, id: &str) -> io::Result<()> {
+    match std::fs::remove_file(pending_path(goldens, stem, id)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Every pending change under `goldens`, in stable order; unreadable records are
+/// returned as errors so that the caller can report them without losing the rest.
+pub fn list(goldens: &Path) -> Vec<Result<Change, LoadError>> {
+    let root = goldens.join(PENDING_DIR);
+    let mut out = Vec::new();
+    let Ok(stems) = std::fs::read_dir(&root) else {
+        return out;
+    };
+    let mut stems: Vec<_> = stems.flatten().collect();
+    stems.sort_by_key(|e| e.file_name());
+    for stem_dir in stems {
+        let stem = stem_dir.file_name().to_string_lossy().into_owned();
+        if check_stem(&stem).is_err() || !stem_dir.path().is_dir() {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(stem_dir.path()) else {
+            continue;
+        };
+        let mut files: Vec<_> = files.flatten().collect();
+        files.sort_by(|a, b| {
+            crate::case::natural_cmp(
+                &a.file_name().to_string_lossy(),
+                &b.file_name().to_string_lossy(),
+            )
+        });
+        for f in files {
+            let name = f.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".yaml") else {
+                continue;
+            };
+            if is_temp_name(&name) || check_id(id).is_err() {
+                continue;
+            }
+            out.push(read(&f.path(), &stem, id));
+        }
+    }
+    out
+}
+
+fn read(path: &Path, stem: &str, id: &str) -> Result<Change, LoadError> {
+    let file = golden::load(path)?.ok_or_else(|| LoadError {
+        path: path.to_owned(),
+        line: None,
+        column: None,
+        message: "vanished while being read".into(),
+        hint: "re-run `cargo test` to record pending changes again".into(),
+    })?;
+    let mut change = Change {
+        stem: stem.to_owned(),
+        id: id.to_owned(),
+        old: None,
+        new: None,
+        header: Vec::new(),
+    };
+    for case in file.cases {
+        match case.id.as_str() {
+            "old" => change.old = Some(case.entry),
+            "new" => change.new = Some(case.entry),
+            "header" => {
+                change.header = case
+                    .entry
+                    .fields()
+                    .map(|(_, v)| match v {
+                        Value::Str(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            }
+            _ => {}
+        }
+    }
+    Ok(change)
+}

@@ -1,0 +1,115 @@
+//! What a run does with mismatches: record them as pending, queue them as updates,
+//! or leave everything untouched.
+
+use crate::approve::{self, ApproveError};
+use crate::pending::{self, Change};
+use crate::settings::WriteMode;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How a mismatch ends for its trial.
+pub enum Verdict {
+    /// `UPDATE_GOLDENS=1`: the change will be written after the run; the trial passes.
+    WillUpdate,
+    /// The trial fails; the string is appended to its report (where the pending
+    /// change was recorded, or why it was not).
+    Fail(String),
+}
+
+/// Collects the side effects of a run; shared by all trials of one process.
+pub struct Recorder {
+    dir: PathBuf,
+    mode: WriteMode,
+    updates: Mutex<Vec<Change>>,
+    with_pending: Mutex<HashSet<String>>,
+}
+
+impl Recorder {
+    /// A recorder for the goldens in `dir`.
+    pub fn new(dir: &Path, mode: WriteMode) -> Self {
+        Recorder {
+            dir: dir.to_owned(),
+            mode,
+            updates: Mutex::new(Vec::new()),
+            with_pending: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Notes whether a golden file has pending changes on disk, once per file, so
+    /// that passing trials clean up stale records without a file-system call each.
+    pub fn watch(&self, stem: &str) {
+        if self.mode == WriteMode::Pending
+            && self.dir.join(pending::PENDING_DIR).join(stem).is_dir()
+        {
+            self.with_pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(stem.to_owned());
+        }
+    }
+
+    /// A case matches its golden: forget any pending change recorded for it earlier.
+    pub fn matched(&self, stem: &str, id: &str) {
+        if self
+            .with_pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(stem)
+        {
+            let _ = pending::discard(&self.dir, stem, id);
+        }
+    }
+
+    /// A case differs from its golden: act according to the write mode.
+    pub fn mismatch(&self, change: Change) -> Verdict {
+        match self.mode {
+            WriteMode::Update => {
+                self.updates
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(change);
+                Verdict::WillUpdate
+            }
+            WriteMode::Nothing => Verdict::Fail(String::new()),
+            WriteMode::Pending => match pending::record(&self.dir, &change) {
+                Ok(path) => {
+                    Verdict::Fail(format!("(pending change recorded in {})\n", shown(&path)))
+                }
+                Err(e) => Verdict::Fail(format!("(could not record a pending change: {e})\n")),
+            },
+        }
+    }
+
+    /// Writes the queued updates (update mode) and removes their pending records.
+    /// Prints what it wrote; an error means some goldens were not updated.
+    pub fn finish(&self) -> Result<(), ApproveError> {
+        let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let outcome = approve::apply(&self.dir, updates)?;
+        for change in &outcome.applied {
+            let _ = pending::discard(&self.dir, &change.stem, &change.id);
+        }
+        for (change, now) in &outcome.stale {
+            eprintln!(
+                "warning: {} was not updated: its golden changed during the run (now {now})",
+                change.trial()
+            );
+        }
+        eprintln!(
+            "UPDATE_GOLDENS: {} case(s) approved in {} golden file(s); review with `git diff goldens/` and commit",
+            outcome.applied.len(),
+            outcome.files_written.len()
+        );
+        Ok(())
+    }
+}
+
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -1,0 +1,170 @@
+//! Failure reports: what changed, where the golden is, and the command that fixes it.
+
+use crate::canonical::render_entry;
+use crate::style::Style;
+use crate::value::Entry;
+use similar::{ChangeTag, TextDiff};
+use std::fmt::Write as _;
+
+/// Where a case lives, for the report's location line and approval command.
+#[derive(Debug, Clone)]
+pub struct Location<'a> {
+    /// The trial name, `<file>::<case>`.
+    pub trial: &'a str,
+    /// The golden file as the user should see it (repository-relative when possible).
+    pub shown_path: &'a str,
+    /// The case's line in the golden file, when it has one.
+    pub line: Option<usize>,
+    /// The command that approves pending changes (`cargo compat`).
+    pub approve: &'a str,
+}
+
+impl Location<'_> {
+    fn at(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.shown_path),
+            None => self.shown_path.to_owned(),
+        }
+    }
+
+    fn approval(&self, out: &mut String, what: &str) {
+        let _ = writeln!(
+            out,
+            "\nIf {what} is intended, approve it:\n    {} accept {}\n\
+             (or review each pending change: `{} review`; or rewrite all: `UPDATE_GOLDENS=1 cargo test`)",
+            self.approve, self.trial, self.approve
+        );
+    }
+}
+
+/// A case whose rendered facts differ from its golden entry.
+pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, style: Style) -> String {
+    let mut out = String::new();
+    let fields = changed_fields(golden, rendered);
+    let _ = writeln!(
+        out,
+        "wire drift: {} no longer matches its golden ({} changed)",
+        loc.trial,
+        fields.join(", ")
+    );
+    let _ = writeln!(out, "  golden: {}", loc.at());
+    out.push('\n');
+    let old = render_entry(id, golden);
+    let new = render_entry(id, rendered);
+    unified(&mut out, loc, &old, &new, style);
+    loc.approval(&mut out, "the change");
+    out.push_str("Otherwise restore the old text in the source.\n");
+    out
+}
+
+/// A case with no golden entry: a new variant or sample nobody approved yet.
+pub fn new_case(
+    loc: &Location,
+    id: &str,
+    rendered: &Entry,
+    file_exists: bool,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "unapproved case: {} has no golden entry", loc.trial);
+    if file_exists {
+        let _ = writeln!(out, "  golden file: {} (no entry `{id}`)", loc.shown_path);
+    } else {
+        let _ = writeln!(out, "  golden file: {} does not exist yet", loc.shown_path);
+    }
+    out.push('\n');
+    unified(&mut out, loc, "", &render_entry(id, rendered), style);
+    loc.approval(&mut out, "this new wire case");
+    out
+}
+
+/// A golden entry whose case no longer exists: a removed or renamed variant.
+pub fn orphan(loc: &Location, id: &str, golden: &Entry, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "orphan golden: {} is pinned but no case renders it any more (variant removed or renamed?)",
+        loc.trial
+    );
+    let _ = writeln!(out, "  golden: {}", loc.at());
+    out.push('\n');
+    unified(&mut out, loc, &render_entry(id, golden), "", style);
+    loc.approval(&mut out, "the removal");
+    out.push_str(
+        "Removing a wire case is a breaking change. To keep its code reserved instead, mark the\n\
+         entry retired (add `retired: \"<why, since which version>\"`) and keep it in the file.\n",
+    );
+    out
+}
+
+fn changed_fields(golden: &Entry, rendered: &Entry) -> Vec<String> {
+    let mut names: Vec<&str> = golden
+        .fields()
+        .chain(rendered.fields())
+        .map(|(k, _)| k)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|n| golden.get(n) != rendered.get(n))
+        .map(|n| format!("`{n}`"))
+        .collect()
+}
+
+/// Writes a unified diff of two entry renderings, with the changed characters
+/// highlighted: in colour as inverse video, in plain text as a `^` marker line under
+/// each changed line, so a CI log shows exactly which characters moved.
+fn unified(out: &mut String, loc: &Location, old: &str, new: &str, style: Style) {
+    let diff = TextDiff::from_lines(old, new);
+    let start = loc.line.unwrap_or(1);
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint("1", &format!("--- golden   {}", loc.at()))
+    );
+    let _ = writeln!(out, "{}", style.paint("1", "+++ rendered from the source"));
+    let (old_n, new_n) = (old.lines().count(), new.lines().count());
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint("36", &format!("@@ -{start},{old_n} +{start},{new_n} @@"))
+    );
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes(op) {
+            let (sign, sgr) = match change.tag() {
+                ChangeTag::Equal => (' ', ""),
+                ChangeTag::Delete => ('-', "31"),
+                ChangeTag::Insert => ('+', "32"),
+            };
+            let mut line = String::new();
+            let mut marks = String::new();
+            let mut any_mark = false;
+            for (emph, text) in change.iter_strings_lossy() {
+                let text = text.trim_end_matches('\n');
+                let width = text.chars().count();
+                if emph && change.tag() != ChangeTag::Equal {
+                    any_mark = true;
+                    marks.push_str(&"^".repeat(width));
+                    line.push_str(&style.paint(&format!("{sgr};7"), text));
+                } else {
+                    marks.push_str(&" ".repeat(width));
+                    line.push_str(&if sgr.is_empty() {
+                        text.to_owned()
+                    } else {
+                        style.paint(sgr, text)
+                    });
+                }
+            }
+            let sign = if sgr.is_empty() {
+                sign.to_string()
+            } else {
+                style.paint(sgr, &sign.to_string())
+            };
+            let _ = writeln!(out, "{sign}{line}");
+            if any_mark && !style.color {
+                let _ = writeln!(out, " {}", marks.trim_end());
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The values a golden pins: scalars in named fields, one entry per case.
+
+use std::fmt;
+
+/// One scalar field value of a golden entry.
+///
+/// Goldens hold only scalars so that every wire fact reads as one YAML line and a
+/// change shows as a one-line diff. Floats are deliberately absent: wire codes are
+/// integers and messages are strings, and float text is not byte-stable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// A string, compared byte for byte (a wire message, a variant name).
+    Str(String),
+    /// An integer (a status or error code); `i64` holds every `i32`/`u32` code.
+    Int(i64),
+    /// A boolean (e.g. whether a version-rule case is accepted).
+    Bool(bool),
+    /// An explicit "no value" (e.g. a code that decodes to nothing).
+    Null,
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Str(s) => crate::canonical::write_quoted(f, s),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Null => f.write_str("null"),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_owned())
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<i32> for Value {
+    fn from(i: i32) -> Self {
+        Value::Int(i.into())
+    }
+}
+
+impl From<u8> for Value {
+    fn from(i: u8) -> Self {
+        Value::Int(i.into())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// The fields of one case, kept sorted by name.
+///
+/// Sorting makes the canonical form independent of the order a catalog or a hand
+/// edit used, so comparing two entries is a plain equality and rewriting an unchanged
+/// golden is byte-identical.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Entry {
+    fields: Vec<(String, Value)>,
+}
+
+impl Entry {
+    /// An entry with no fields yet.
+    pub fn new() -> Self {
+        Entry::default()
+    }
+
+    /// Adds (or replaces) a field, keeping the fields sorted; builder style.
+    pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Adds (or replaces) a field, keeping the fields sorted. Returns the value it
+    /// replaced, so a loader can reject a duplicate field.
+    pub fn insert(&mut self, name: String, value: Value) -> Option<Value> {
+        match self.fields.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+            Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
+            Err(i) => {
+                self.fields.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// The value of one field, if present.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.fields[i].1)
+    }
+
+    /// Removes a field and returns its value.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.fields
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| self.fields.remove(i).1)
+    }
+
+    /// The fields in canonical (name) order.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Whether the entry has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}

@@ -1,0 +1,46 @@
+//! The compat suite of this repository: the five wire types against `goldens/`.
+//!
+//! Run by plain `cargo test` (a `harness = false` test target). Each catalog module
+//! renders the samples of one type; the framework in `compat_harness` does the rest.
+
+mod fabric;
+mod mooncake_store;
+mod mooncake_transfer;
+mod snapshot;
+mod version_rule;
+mod vm_runtime;
+
+use compat_harness::{Case, Suite};
+use wire_errors::Sample;
+
+/// Turns a type's samples into message cases named `Variant` / `Variant.label`,
+/// tagged with their variant for the coverage check.
+pub(crate) fn sampled<T>(
+    samples: Vec<Sample<T>>,
+    variant: impl Fn(&T) -> &'static str,
+    render: impl Fn(&T) -> compat_harness::Entry,
+) -> Vec<Case> {
+    samples
+        .iter()
+        .map(|s| {
+            let v = variant(&s.value);
+            let id = if s.label.is_empty() {
+                v.to_owned()
+            } else {
+                format!("{v}.{}", s.label)
+            };
+            Case::new(id, render(&s.value)).of_variant(v)
+        })
+        .collect()
+}
+
+fn main() {
+    Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
+        .catalog(vm_runtime::catalog())
+        .catalog(fabric::catalog())
+        .catalog(snapshot::catalog())
+        .catalog(version_rule::catalog())
+        .catalog(mooncake_transfer::catalog())
+        .catalog(mooncake_store::catalog())
+        .main()
+}

@@ -1,0 +1,42 @@
+//! `goldens/mooncake_transfer_error.yaml`: TransferEngine codes both ways, and messages.
+
+use compat_harness::{Case, Catalog, Entry};
+use wire_errors::TransferEngineError;
+
+/// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just
+/// outside each group, and a positive one.
+const EXTRA_PROBES: &[i32] = &[0, -5, -8, -100, -105, -203, -304, 1];
+
+pub fn catalog() -> Catalog {
+    Catalog::new("mooncake_transfer_error", || {
+        let mut cases = crate::sampled(
+            TransferEngineError::samples(),
+            TransferEngineError::variant_name,
+            |e| {
+                Entry::new()
+                    .with("code", e.code())
+                    .with("name", e.name())
+                    .with("message", e.to_string())
+            },
+        );
+        let table = TransferEngineError::samples()
+            .into_iter()
+            .map(|s| s.value.code());
+        cases.extend(table.chain(EXTRA_PROBES.iter().copied()).map(|code| {
+            Case::new(
+                format!("from_code.{code}"),
+                Entry::new().with(
+                    "decodes_to",
+                    TransferEngineError::from_code(code).map(|e| e.name()),
+                ),
+            )
+        }));
+        cases
+    })
+    .about(&[
+        "mooncake_transfer_error: Mooncake TransferEngine error codes (include/error.h).",
+        "Per variant: its `code`, upstream macro `name` and Rust Display `message` (decided",
+        "here; upstream has no message function). `from_code.N` pins decoding (null: none).",
+    ])
+    .variants(TransferEngineError::VARIANTS)
+}

@@ -1,0 +1,57 @@
+//! Wire-stable error types of five systems, exactly as their upstream specs give them.
+//!
+//! Each type's `Display` text (and, where it has one, its integer code) is what a client
+//! sees on the wire: an API copies `to_string()` into a `fault_message` body, a host
+//! function returns `-3` for "fenced". Clients parse these, so they must never drift by
+//! accident. The compat suite in `harness/` pins every message and code in `goldens/`
+//! and fails `cargo test` on any change that nobody approved.
+//!
+//! Every type is declared through [`wire_enum!`], which records its variant names, and
+//! lists representative values of each variant in a `samples()` function next to it.
+//! The suite checks that every declared variant has a sample and every sample a golden,
+//! so a new variant cannot ship unreviewed.
+//!
+//! This crate depends on `thiserror` and `semver` only: a crate that depends on it never
+//! compiles the suite's dependencies.
+
+#![forbid(unsafe_code)]
+
+mod wire_enum;
+
+pub mod fabric;
+pub mod mooncake_store;
+pub mod mooncake_transfer;
+pub mod snapshot;
+pub mod vm_runtime;
+
+pub use fabric::FabricError;
+pub use mooncake_store::ErrorCode;
+pub use mooncake_transfer::TransferEngineError;
+pub use snapshot::{SnapshotError, Version};
+pub use vm_runtime::{VmRuntimeError, VmRuntimeResult, VmStatus};
+
+/// One representative value of a wire type, as the compat suite renders it.
+///
+/// `label` tells apart several samples of the same variant: the empty label is the
+/// variant's main sample (case id `Variant`), any other label an edge sample (case id
+/// `Variant.label`), such as an empty string or a path with spaces. Labels use only
+/// ASCII letters, digits, `_` and `-`, so case ids stay safe as file names.
+#[derive(Debug)]
+pub struct Sample<T> {
+    /// Distinguishes edge samples of one variant; empty for the main sample.
+    pub label: &'static str,
+    /// The value whose wire form the golden pins.
+    pub value: T,
+}
+
+impl<T> Sample<T> {
+    /// The main sample of a variant (case id = the variant name).
+    pub fn main(value: T) -> Self {
+        Sample { label: "", value }
+    }
+
+    /// An edge sample of a variant (case id = `Variant.label`).
+    pub fn edge(label: &'static str, value: T) -> Self {
+        Sample { label, value }
+    }
+}

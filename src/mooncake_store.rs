@@ -1,0 +1,567 @@
+//! Mooncake Store's `ErrorCode` (`mooncake-store/include/types.h`, `src/types.cpp`).
+//!
+//! Upstream declares `enum class ErrorCode : int32_t`; store APIs return it, RPCs carry it
+//! as its `int32_t` value (`toInt`), and logs and clients see its `toString` text. Both
+//! are wire contracts, so this module reproduces the numbers exactly
+//! ([`ErrorCode::code`]) and the text exactly ([`ErrorCode::wire_str`]), and the golden
+//! pins every one.
+//!
+//! # The `toString` quirk, pinned on purpose
+//!
+//! Upstream's `toString(ErrorCode)` looks the code up in a map of names and falls back
+//! to `"UNKNOWN_ERROR"`. That map has **no entry for `REPLICA_NOT_IN_LOCAL_MEMORY`
+//! (-713)**, so upstream renders that perfectly valid code as `UNKNOWN_ERROR`. A compat
+//! suite pins what is on the wire, quirk included: [`ErrorCode::wire_str`] (and therefore
+//! `Display`) returns `"UNKNOWN_ERROR"` for [`ErrorCode::ReplicaNotInLocalMemory`].
+//! [`ErrorCode::name`] still gives the real enumerator name for diagnostics. If upstream
+//! ever adds the missing map entry, the golden must change with it, deliberately.
+//!
+//! # Where we differ: `fromInt` is checked
+//!
+//! Upstream's `fromInt` is a `static_cast<ErrorCode>` of any `int32_t`, producing an
+//! enumerator-less value for an unknown code — legal but UB-adjacent in C++ (any `switch`
+//! over it is unhandled), and impossible in safe Rust, where an enum value outside its
+//! variants is undefined behaviour. [`ErrorCode::from_code`] therefore returns `None` for
+//! an unknown code; [`ErrorCode::wire_str_of_int`] still reproduces upstream's text for
+//! such a code (`UNKNOWN_ERROR`).
+
+use crate::Sample;
+use std::fmt;
+
+/// What upstream's `toString` returns for a code its map does not know (including, by
+/// the quirk above, `REPLICA_NOT_IN_LOCAL_MEMORY`); a const so tests and callers compare
+/// against one spelling.
+pub const UNKNOWN_ERROR: &str = "UNKNOWN_ERROR";
+
+crate::wire_enum! {
+    /// A Mooncake Store result code (`mooncake::ErrorCode`), success included.
+    ///
+    /// `#[repr(i32)]` with upstream's exact numbers as discriminants, so the enum *is*
+    /// the `types.h` table and [`ErrorCode::code`] is upstream's `toInt`. Its `Display` is
+    /// upstream's `toString` ([`ErrorCode::wire_str`]), quirk included. Only `Debug`,
+    /// `Clone`, `Copy`, `PartialEq`, `Eq` and `Hash` are derived: it is a bare code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[repr(i32)]
+    pub enum ErrorCode {
+        /// `OK` (0): Operation successful. Upstream keeps success in the same enum, so it is a value here too (with wire text `OK`) rather than the absence of an error.
+        Ok = 0,
+        /// `INTERNAL_ERROR` (-1): Internal error occurred.
+        InternalError = -1,
+        /// `BUFFER_OVERFLOW` (-10): Insufficient buffer space (buffer allocation).
+        BufferOverflow = -10,
+        /// `SHARD_INDEX_OUT_OF_RANGE` (-100): Shard index is out of bounds (segment selection).
+        ShardIndexOutOfRange = -100,
+        /// `SEGMENT_NOT_FOUND` (-101): No available segments found.
+        SegmentNotFound = -101,
+        /// `SEGMENT_ALREADY_EXISTS` (-102): Segment already exists.
+        SegmentAlreadyExists = -102,
+        /// `CLIENT_NOT_FOUND` (-103): The client is not known to the master. (Not described upstream; meaning read from the name.)
+        ClientNotFound = -103,
+        /// `NO_AVAILABLE_HANDLE` (-200): Memory allocation failed due to insufficient space (handle selection).
+        NoAvailableHandle = -200,
+        /// `INVALID_VERSION` (-300): Invalid version.
+        InvalidVersion = -300,
+        /// `INVALID_KEY` (-400): Invalid key.
+        InvalidKey = -400,
+        /// `WRITE_FAIL` (-500): Write operation failed (engine).
+        WriteFail = -500,
+        /// `INVALID_PARAMS` (-600): Invalid parameters.
+        InvalidParams = -600,
+        /// `ILLEGAL_CLIENT` (-601): The request comes from a client that is not allowed to make it. (Not described upstream; meaning read from the name.)
+        IllegalClient = -601,
+        /// `INVALID_WRITE` (-700): Invalid write operation.
+        InvalidWrite = -700,
+        /// `INVALID_READ` (-701): Invalid read operation.
+        InvalidRead = -701,
+        /// `INVALID_REPLICA` (-702): Invalid replica operation.
+        InvalidReplica = -702,
+        /// `REPLICA_IS_NOT_READY` (-703): Replica is not ready.
+        ReplicaIsNotReady = -703,
+        /// `OBJECT_NOT_FOUND` (-704): Object not found.
+        ObjectNotFound = -704,
+        /// `OBJECT_ALREADY_EXISTS` (-705): Object already exists.
+        ObjectAlreadyExists = -705,
+        /// `OBJECT_HAS_LEASE` (-706): Object has lease.
+        ObjectHasLease = -706,
+        /// `LEASE_EXPIRED` (-707): The object's lease expired before the operation completed. (Not described upstream; meaning read from the name.)
+        LeaseExpired = -707,
+        /// `OBJECT_HAS_REPLICATION_TASK` (-708): The object already has a replication task in progress. (Not described upstream; meaning read from the name.)
+        ObjectHasReplicationTask = -708,
+        /// `OBJECT_NO_REPLICATION_TASK` (-709): The object has no replication task. (Not described upstream; meaning read from the name.)
+        ObjectNoReplicationTask = -709,
+        /// `REPLICA_NOT_FOUND` (-710): The replica was not found. (Not described upstream; meaning read from the name.)
+        ReplicaNotFound = -710,
+        /// `REPLICA_ALREADY_EXISTS` (-711): The replica already exists. (Not described upstream; meaning read from the name.)
+        ReplicaAlreadyExists = -711,
+        /// `REPLICA_IS_GONE` (-712): The replica no longer exists. (Not described upstream; meaning read from the name.)
+        ReplicaIsGone = -712,
+        /// `REPLICA_NOT_IN_LOCAL_MEMORY` (-713): The replica is not in local memory. (Not described upstream; meaning read from the name.)
+        ///
+        /// **Wire quirk:** upstream's `toString` map has no entry for this code, so its wire text is `UNKNOWN_ERROR`, not its name (see [`ErrorCode::wire_str`]).
+        ReplicaNotInLocalMemory = -713,
+        /// `OBJECT_REPLICA_BUSY` (-714): A replica of the object is busy. (Not described upstream; meaning read from the name.)
+        ObjectReplicaBusy = -714,
+        /// `TRANSFER_FAIL` (-800): Transfer operation failed.
+        TransferFail = -800,
+        /// `CHECKSUM_MISMATCH` (-801): A checksum did not match the transferred data. (Not described upstream; meaning read from the name.)
+        ChecksumMismatch = -801,
+        /// `RPC_FAIL` (-900): RPC operation failed.
+        RpcFail = -900,
+        /// `RPC_TIMEOUT` (-901): An RPC timed out. (Not described upstream; meaning read from the name.)
+        RpcTimeout = -901,
+        /// `ETCD_OPERATION_ERROR` (-1000): etcd operation failed (high availability).
+        EtcdOperationError = -1000,
+        /// `ETCD_KEY_NOT_EXIST` (-1001): Key not found in etcd.
+        EtcdKeyNotExist = -1001,
+        /// `ETCD_TRANSACTION_FAIL` (-1002): etcd transaction failed.
+        EtcdTransactionFail = -1002,
+        /// `ETCD_CTX_CANCELLED` (-1003): etcd context cancelled.
+        EtcdCtxCancelled = -1003,
+        /// `OPLOG_ENTRY_NOT_FOUND` (-1004): An operation-log entry was not found. (Not described upstream; meaning read from the name.)
+        OplogEntryNotFound = -1004,
+        /// `K8S_LEASE_OPERATION_ERROR` (-1005): A Kubernetes lease operation failed. (Not described upstream; meaning read from the name.)
+        K8sLeaseOperationError = -1005,
+        /// `K8S_LEASE_NOT_FOUND` (-1006): The Kubernetes lease was not found. (Not described upstream; meaning read from the name.)
+        K8sLeaseNotFound = -1006,
+        /// `INCOMPLETE_OPLOG_CATCH_UP` (-1007): Catching up on the operation log did not complete. (Not described upstream; meaning read from the name.)
+        IncompleteOplogCatchUp = -1007,
+        /// `UNAVAILABLE_IN_CURRENT_STATUS` (-1010): Request cannot be done in current status.
+        UnavailableInCurrentStatus = -1010,
+        /// `UNAVAILABLE_IN_CURRENT_MODE` (-1011): Request cannot be done in current mode.
+        UnavailableInCurrentMode = -1011,
+        /// `NOT_SUPPORTED` (-1012): The operation is not supported. (Not described upstream; meaning read from the name.)
+        NotSupported = -1012,
+        /// `FILE_NOT_FOUND` (-1100): File not found.
+        FileNotFound = -1100,
+        /// `FILE_OPEN_FAIL` (-1101): Error opening file or writing to an existing file.
+        FileOpenFail = -1101,
+        /// `FILE_READ_FAIL` (-1102): Error reading file.
+        FileReadFail = -1102,
+        /// `FILE_WRITE_FAIL` (-1103): Error writing file.
+        FileWriteFail = -1103,
+        /// `FILE_INVALID_BUFFER` (-1104): File buffer is wrong.
+        FileInvalidBuffer = -1104,
+        /// `FILE_LOCK_FAIL` (-1105): File lock operation failed.
+        FileLockFail = -1105,
+        /// `FILE_INVALID_HANDLE` (-1106): Invalid file handle.
+        FileInvalidHandle = -1106,
+        /// `BUCKET_NOT_FOUND` (-1200): The storage bucket was not found. (Not described upstream; meaning read from the name.)
+        BucketNotFound = -1200,
+        /// `BUCKET_ALREADY_EXISTS` (-1201): The storage bucket already exists. (Not described upstream; meaning read from the name.)
+        BucketAlreadyExists = -1201,
+        /// `KEYS_EXCEED_BUCKET_LIMIT` (-1202): The keys exceed the bucket's limit. (Not described upstream; meaning read from the name.)
+        KeysExceedBucketLimit = -1202,
+        /// `KEYS_ULTRA_LIMIT` (-1203): The keys exceed the overall limit. (Not described upstream; meaning read from the name.)
+        KeysUltraLimit = -1203,
+        /// `UNABLE_OFFLOAD` (-1300): The data cannot be offloaded. (Not described upstream; meaning read from the name.)
+        UnableOffload = -1300,
+        /// `UNABLE_OFFLOADING` (-1301): Offloading cannot proceed right now. (Not described upstream; meaning read from the name.)
+        UnableOffloading = -1301,
+        /// `TASK_NOT_FOUND` (-1400): The task was not found. (Not described upstream; meaning read from the name.)
+        TaskNotFound = -1400,
+        /// `TASK_PENDING_LIMIT_EXCEEDED` (-1401): Too many tasks are pending. (Not described upstream; meaning read from the name.)
+        TaskPendingLimitExceeded = -1401,
+        /// `JOB_NOT_FOUND` (-1402): The job was not found. (Not described upstream; meaning read from the name.)
+        JobNotFound = -1402,
+        /// `SERIALIZE_UNSUPPORTED` (-1500): Serialization is not supported for this data. (Not described upstream; meaning read from the name.)
+        SerializeUnsupported = -1500,
+        /// `SERIALIZE_FAIL` (-1501): Serialization failed. (Not described upstream; meaning read from the name.)
+        SerializeFail = -1501,
+        /// `DESERIALIZE_FAIL` (-1502): Deserialization failed. (Not described upstream; meaning read from the name.)
+        DeserializeFail = -1502,
+        /// `PERSISTENT_FAIL` (-1503): Persisting data failed. (Not described upstream; meaning read from the name.)
+        PersistentFail = -1503,
+        /// `DFS_NETWORK_TIMEOUT` (-1600): A distributed-filesystem request timed out on the network. (Not described upstream; meaning read from the name.)
+        DfsNetworkTimeout = -1600,
+        /// `DFS_SERVICE_UNAVAILABLE` (-1601): The distributed-filesystem service is unavailable. (Not described upstream; meaning read from the name.)
+        DfsServiceUnavailable = -1601,
+        /// `DFS_QUOTA_EXCEEDED` (-1602): A distributed-filesystem quota was exceeded. (Not described upstream; meaning read from the name.)
+        DfsQuotaExceeded = -1602,
+        /// `DFS_PERMISSION_DENIED` (-1603): The distributed filesystem denied permission. (Not described upstream; meaning read from the name.)
+        DfsPermissionDenied = -1603,
+        /// `DFS_STALE_HANDLE` (-1604): A distributed-filesystem handle is stale. (Not described upstream; meaning read from the name.)
+        DfsStaleHandle = -1604,
+        /// `DFS_PARTIAL_WRITE` (-1605): A distributed-filesystem write was only partly done. (Not described upstream; meaning read from the name.)
+        DfsPartialWrite = -1605,
+        /// `TENANT_QUOTA_EXCEEDED` (-1700): The tenant's quota was exceeded. (Not described upstream; meaning read from the name.)
+        TenantQuotaExceeded = -1700,
+        /// `TENANT_NOT_REGISTERED` (-1701): The tenant is not registered. (Not described upstream; meaning read from the name.)
+        TenantNotRegistered = -1701,
+        /// `TENANT_NOT_EMPTY` (-1702): The tenant still holds data. (Not described upstream; meaning read from the name.)
+        TenantNotEmpty = -1702,
+    }
+}
+
+/// Every code in declaration order, so `samples()` and the tests walk one list.
+const ALL: [ErrorCode; 72] = [
+    ErrorCode::Ok,
+    ErrorCode::InternalError,
+    ErrorCode::BufferOverflow,
+    ErrorCode::ShardIndexOutOfRange,
+    ErrorCode::SegmentNotFound,
+    ErrorCode::SegmentAlreadyExists,
+    ErrorCode::ClientNotFound,
+    ErrorCode::NoAvailableHandle,
+    ErrorCode::InvalidVersion,
+    ErrorCode::InvalidKey,
+    ErrorCode::WriteFail,
+    ErrorCode::InvalidParams,
+    ErrorCode::IllegalClient,
+    ErrorCode::InvalidWrite,
+    ErrorCode::InvalidRead,
+    ErrorCode::InvalidReplica,
+    ErrorCode::ReplicaIsNotReady,
+    ErrorCode::ObjectNotFound,
+    ErrorCode::ObjectAlreadyExists,
+    ErrorCode::ObjectHasLease,
+    ErrorCode::LeaseExpired,
+    ErrorCode::ObjectHasReplicationTask,
+    ErrorCode::ObjectNoReplicationTask,
+    ErrorCode::ReplicaNotFound,
+    ErrorCode::ReplicaAlreadyExists,
+    ErrorCode::ReplicaIsGone,
+    ErrorCode::ReplicaNotInLocalMemory,
+    ErrorCode::ObjectReplicaBusy,
+    ErrorCode::TransferFail,
+    ErrorCode::ChecksumMismatch,
+    ErrorCode::RpcFail,
+    ErrorCode::RpcTimeout,
+    ErrorCode::EtcdOperationError,
+    ErrorCode::EtcdKeyNotExist,
+    ErrorCode::EtcdTransactionFail,
+    ErrorCode::EtcdCtxCancelled,
+    ErrorCode::OplogEntryNotFound,
+    ErrorCode::K8sLeaseOperationError,
+    ErrorCode::K8sLeaseNotFound,
+    ErrorCode::IncompleteOplogCatchUp,
+    ErrorCode::UnavailableInCurrentStatus,
+    ErrorCode::UnavailableInCurrentMode,
+    ErrorCode::NotSupported,
+    ErrorCode::FileNotFound,
+    ErrorCode::FileOpenFail,
+    ErrorCode::FileReadFail,
+    ErrorCode::FileWriteFail,
+    ErrorCode::FileInvalidBuffer,
+    ErrorCode::FileLockFail,
+    ErrorCode::FileInvalidHandle,
+    ErrorCode::BucketNotFound,
+    ErrorCode::BucketAlreadyExists,
+    ErrorCode::KeysExceedBucketLimit,
+    ErrorCode::KeysUltraLimit,
+    ErrorCode::UnableOffload,
+    ErrorCode::UnableOffloading,
+    ErrorCode::TaskNotFound,
+    ErrorCode::TaskPendingLimitExceeded,
+    ErrorCode::JobNotFound,
+    ErrorCode::SerializeUnsupported,
+    ErrorCode::SerializeFail,
+    ErrorCode::DeserializeFail,
+    ErrorCode::PersistentFail,
+    ErrorCode::DfsNetworkTimeout,
+    ErrorCode::DfsServiceUnavailable,
+    ErrorCode::DfsQuotaExceeded,
+    ErrorCode::DfsPermissionDenied,
+    ErrorCode::DfsStaleHandle,
+    ErrorCode::DfsPartialWrite,
+    ErrorCode::TenantQuotaExceeded,
+    ErrorCode::TenantNotRegistered,
+    ErrorCode::TenantNotEmpty,
+];
+
+impl ErrorCode {
+    /// The upstream integer of this code (upstream `toInt`, a plain cast), as an RPC
+    /// carries it.
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// Decodes an integer into a code — a *checked* version of upstream's `fromInt`.
+    ///
+    /// Returns `None` for any integer that is not one of upstream's codes, where upstream's
+    /// unchecked `static_cast` would produce a value outside the enum (see the module docs
+    /// for why Rust cannot, and should not, do that). `0` decodes to [`ErrorCode::Ok`].
+    pub fn from_code(code: i32) -> Option<Self> {
+        use ErrorCode as E;
+        Some(match code {
+            0 => E::Ok,
+            -1 => E::InternalError,
+            -10 => E::BufferOverflow,
+            -100 => E::ShardIndexOutOfRange,
+            -101 => E::SegmentNotFound,
+            -102 => E::SegmentAlreadyExists,
+            -103 => E::ClientNotFound,
+            -200 => E::NoAvailableHandle,
+            -300 => E::InvalidVersion,
+            -400 => E::InvalidKey,
+            -500 => E::WriteFail,
+            -600 => E::InvalidParams,
+            -601 => E::IllegalClient,
+            -700 => E::InvalidWrite,
+            -701 => E::InvalidRead,
+            -702 => E::InvalidReplica,
+            -703 => E::ReplicaIsNotReady,
+            -704 => E::ObjectNotFound,
+            -705 => E::ObjectAlreadyExists,
+            -706 => E::ObjectHasLease,
+            -707 => E::LeaseExpired,
+            -708 => E::ObjectHasReplicationTask,
+            -709 => E::ObjectNoReplicationTask,
+            -710 => E::ReplicaNotFound,
+            -711 => E::ReplicaAlreadyExists,
+            -712 => E::ReplicaIsGone,
+            -713 => E::ReplicaNotInLocalMemory,
+            -714 => E::ObjectReplicaBusy,
+            -800 => E::TransferFail,
+            -801 => E::ChecksumMismatch,
+            -900 => E::RpcFail,
+            -901 => E::RpcTimeout,
+            -1000 => E::EtcdOperationError,
+            -1001 => E::EtcdKeyNotExist,
+            -1002 => E::EtcdTransactionFail,
+            -1003 => E::EtcdCtxCancelled,
+            -1004 => E::OplogEntryNotFound,
+            -1005 => E::K8sLeaseOperationError,
+            -1006 => E::K8sLeaseNotFound,
+            -1007 => E::IncompleteOplogCatchUp,
+            -1010 => E::UnavailableInCurrentStatus,
+            -1011 => E::UnavailableInCurrentMode,
+            -1012 => E::NotSupported,
+            -1100 => E::FileNotFound,
+            -1101 => E::FileOpenFail,
+            -1102 => E::FileReadFail,
+            -1103 => E::FileWriteFail,
+            -1104 => E::FileInvalidBuffer,
+            -1105 => E::FileLockFail,
+            -1106 => E::FileInvalidHandle,
+            -1200 => E::BucketNotFound,
+            -1201 => E::BucketAlreadyExists,
+            -1202 => E::KeysExceedBucketLimit,
+            -1203 => E::KeysUltraLimit,
+            -1300 => E::UnableOffload,
+            -1301 => E::UnableOffloading,
+            -1400 => E::TaskNotFound,
+            -1401 => E::TaskPendingLimitExceeded,
+            -1402 => E::JobNotFound,
+            -1500 => E::SerializeUnsupported,
+            -1501 => E::SerializeFail,
+            -1502 => E::DeserializeFail,
+            -1503 => E::PersistentFail,
+            -1600 => E::DfsNetworkTimeout,
+            -1601 => E::DfsServiceUnavailable,
+            -1602 => E::DfsQuotaExceeded,
+            -1603 => E::DfsPermissionDenied,
+            -1604 => E::DfsStaleHandle,
+            -1605 => E::DfsPartialWrite,
+            -1700 => E::TenantQuotaExceeded,
+            -1701 => E::TenantNotRegistered,
+            -1702 => E::TenantNotEmpty,
+            _ => return None,
+        })
+    }
+
+    /// The enumerator's name as declared upstream (e.g. `"REPLICA_NOT_IN_LOCAL_MEMORY"`),
+    /// for diagnostics that need the real name even where the wire text differs (see
+    /// [`ErrorCode::wire_str`]).
+    pub fn name(self) -> &'static str {
+        use ErrorCode as E;
+        match self {
+            E::Ok => "OK",
+            E::InternalError => "INTERNAL_ERROR",
+            E::BufferOverflow => "BUFFER_OVERFLOW",
+            E::ShardIndexOutOfRange => "SHARD_INDEX_OUT_OF_RANGE",
+            E::SegmentNotFound => "SEGMENT_NOT_FOUND",
+            E::SegmentAlreadyExists => "SEGMENT_ALREADY_EXISTS",
+            E::ClientNotFound => "CLIENT_NOT_FOUND",
+            E::NoAvailableHandle => "NO_AVAILABLE_HANDLE",
+            E::InvalidVersion => "INVALID_VERSION",
+            E::InvalidKey => "INVALID_KEY",
+            E::WriteFail => "WRITE_FAIL",
+            E::InvalidParams => "INVALID_PARAMS",
+            E::IllegalClient => "ILLEGAL_CLIENT",
+            E::InvalidWrite => "INVALID_WRITE",
+            E::InvalidRead => "INVALID_READ",
+            E::InvalidReplica => "INVALID_REPLICA",
+            E::ReplicaIsNotReady => "REPLICA_IS_NOT_READY",
+            E::ObjectNotFound => "OBJECT_NOT_FOUND",
+            E::ObjectAlreadyExists => "OBJECT_ALREADY_EXISTS",
+            E::ObjectHasLease => "OBJECT_HAS_LEASE",
+            E::LeaseExpired => "LEASE_EXPIRED",
+            E::ObjectHasReplicationTask => "OBJECT_HAS_REPLICATION_TASK",
+            E::ObjectNoReplicationTask => "OBJECT_NO_REPLICATION_TASK",
+            E::ReplicaNotFound => "REPLICA_NOT_FOUND",
+            E::ReplicaAlreadyExists => "REPLICA_ALREADY_EXISTS",
+            E::ReplicaIsGone => "REPLICA_IS_GONE",
+            E::ReplicaNotInLocalMemory => "REPLICA_NOT_IN_LOCAL_MEMORY",
+            E::ObjectReplicaBusy => "OBJECT_REPLICA_BUSY",
+            E::TransferFail => "TRANSFER_FAIL",
+            E::ChecksumMismatch => "CHECKSUM_MISMATCH",
+            E::RpcFail => "RPC_FAIL",
+            E::RpcTimeout => "RPC_TIMEOUT",
+            E::EtcdOperationError => "ETCD_OPERATION_ERROR",
+            E::EtcdKeyNotExist => "ETCD_KEY_NOT_EXIST",
+            E::EtcdTransactionFail => "ETCD_TRANSACTION_FAIL",
+            E::EtcdCtxCancelled => "ETCD_CTX_CANCELLED",
+            E::OplogEntryNotFound => "OPLOG_ENTRY_NOT_FOUND",
+            E::K8sLeaseOperationError => "K8S_LEASE_OPERATION_ERROR",
+            E::K8sLeaseNotFound => "K8S_LEASE_NOT_FOUND",
+            E::IncompleteOplogCatchUp => "INCOMPLETE_OPLOG_CATCH_UP",
+            E::UnavailableInCurrentStatus => "UNAVAILABLE_IN_CURRENT_STATUS",
+            E::UnavailableInCurrentMode => "UNAVAILABLE_IN_CURRENT_MODE",
+            E::NotSupported => "NOT_SUPPORTED",
+            E::FileNotFound => "FILE_NOT_FOUND",
+            E::FileOpenFail => "FILE_OPEN_FAIL",
+            E::FileReadFail => "FILE_READ_FAIL",
+            E::FileWriteFail => "FILE_WRITE_FAIL",
+            E::FileInvalidBuffer => "FILE_INVALID_BUFFER",
+            E::FileLockFail => "FILE_LOCK_FAIL",
+            E::FileInvalidHandle => "FILE_INVALID_HANDLE",
+            E::BucketNotFound => "BUCKET_NOT_FOUND",
+            E::BucketAlreadyExists => "BUCKET_ALREADY_EXISTS",
+            E::KeysExceedBucketLimit => "KEYS_EXCEED_BUCKET_LIMIT",
+            E::KeysUltraLimit => "KEYS_ULTRA_LIMIT",
+            E::UnableOffload => "UNABLE_OFFLOAD",
+            E::UnableOffloading => "UNABLE_OFFLOADING",
+            E::TaskNotFound => "TASK_NOT_FOUND",
+            E::TaskPendingLimitExceeded => "TASK_PENDING_LIMIT_EXCEEDED",
+            E::JobNotFound => "JOB_NOT_FOUND",
+            E::SerializeUnsupported => "SERIALIZE_UNSUPPORTED",
+            E::SerializeFail => "SERIALIZE_FAIL",
+            E::DeserializeFail => "DESERIALIZE_FAIL",
+            E::PersistentFail => "PERSISTENT_FAIL",
+            E::DfsNetworkTimeout => "DFS_NETWORK_TIMEOUT",
+            E::DfsServiceUnavailable => "DFS_SERVICE_UNAVAILABLE",
+            E::DfsQuotaExceeded => "DFS_QUOTA_EXCEEDED",
+            E::DfsPermissionDenied => "DFS_PERMISSION_DENIED",
+            E::DfsStaleHandle => "DFS_STALE_HANDLE",
+            E::DfsPartialWrite => "DFS_PARTIAL_WRITE",
+            E::TenantQuotaExceeded => "TENANT_QUOTA_EXCEEDED",
+            E::TenantNotRegistered => "TENANT_NOT_REGISTERED",
+            E::TenantNotEmpty => "TENANT_NOT_EMPTY",
+        }
+    }
+
+    /// The wire text of this code: exactly what upstream's `toString(ErrorCode)` returns.
+    ///
+    /// That is the enumerator name for every code **except**
+    /// [`ErrorCode::ReplicaNotInLocalMemory`] (-713), which upstream's map lacks and
+    /// therefore renders as `"UNKNOWN_ERROR"`. We pin what is on the wire, quirk included.
+    pub fn wire_str(self) -> &'static str {
+        match self {
+            ErrorCode::ReplicaNotInLocalMemory => UNKNOWN_ERROR,
+            other => other.name(),
+        }
+    }
+
+    /// Upstream's `toString` of an arbitrary integer (as `toString(fromInt(code))` would
+    /// render it): the [`ErrorCode::wire_str`] of a known code, `"UNKNOWN_ERROR"` for any
+    /// other integer. Lets a client render a code it received without first deciding
+    /// whether it knows it.
+    pub fn wire_str_of_int(code: i32) -> &'static str {
+        ErrorCode::from_code(code).map_or(UNKNOWN_ERROR, ErrorCode::wire_str)
+    }
+
+    /// One main sample per variant (the variants carry no data, so there are no edges).
+    /// The compat suite pins the wire text and the code of each; `VARIANTS` guarantees
+    /// none is forgotten.
+    pub fn samples() -> Vec<Sample<Self>> {
+        ALL.into_iter().map(Sample::main).collect()
+    }
+}
+
+/// Writes [`ErrorCode::wire_str`], so `to_string()` is byte-equal to upstream's
+/// `toString`, including its `UNKNOWN_ERROR` for `REPLICA_NOT_IN_LOCAL_MEMORY`.
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.wire_str())
+    }
+}
+
+/// Written by hand (not with thiserror) because the `Display` is a lookup, not a format
+/// string; lets an `ErrorCode` travel through `?` and `Box<dyn Error>` like any error.
+impl std::error::Error for ErrorCode {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// `REPLICA_NOT_IN_LOCAL_MEMORY` -> `ReplicaNotInLocalMemory`, to check that every
+    /// variant's `name()` is its own enumerator and not a neighbour's.
+    fn camel(name: &str) -> String {
+        name.split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                let first = c.next().unwrap();
+                first.to_string() + &c.as_str().to_lowercase()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_upstream_code_is_declared_once() {
+        assert_eq!(ALL.len(), 72);
+        assert_eq!(ErrorCode::VARIANTS.len(), ALL.len());
+        let codes: HashSet<i32> = ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes.len(), ALL.len(), "duplicate discriminant");
+        for (c, v) in ALL.iter().zip(ErrorCode::VARIANTS) {
+            assert_eq!(c.variant_name(), *v, "ALL is out of declaration order");
+            assert_eq!(camel(c.name()), *v);
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in ALL {
+            assert_eq!(ErrorCode::from_code(c.code()), Some(c));
+        }
+        assert_eq!(ErrorCode::from_code(0), Some(ErrorCode::Ok));
+        assert_eq!(ErrorCode::from_code(-2), None);
+        assert_eq!(ErrorCode::from_code(-715), None);
+        assert_eq!(ErrorCode::from_code(1), None);
+        assert_eq!(ErrorCode::from_code(i32::MIN), None);
+    }
+
+    #[test]
+    fn spot_check_numbers() {
+        assert_eq!(ErrorCode::BufferOverflow.code(), -10);
+        assert_eq!(ErrorCode::ClientNotFound.code(), -103);
+        assert_eq!(ErrorCode::ReplicaNotInLocalMemory.code(), -713);
+        assert_eq!(ErrorCode::ObjectReplicaBusy.code(), -714);
+        assert_eq!(ErrorCode::IncompleteOplogCatchUp.code(), -1007);
+        assert_eq!(ErrorCode::NotSupported.code(), -1012);
+        assert_eq!(ErrorCode::KeysUltraLimit.code(), -1203);
+        assert_eq!(ErrorCode::DfsPartialWrite.code(), -1605);
+        assert_eq!(ErrorCode::TenantNotEmpty.code(), -1702);
+    }
+
+    #[test]
+    fn wire_text_pins_the_replica_quirk() {
+        assert_eq!(
+            ErrorCode::ReplicaNotInLocalMemory.name(),
+            "REPLICA_NOT_IN_LOCAL_MEMORY"
+        );
+        assert_eq!(
+            ErrorCode::ReplicaNotInLocalMemory.wire_str(),
+            "UNKNOWN_ERROR"
+        );
+        assert_eq!(
+            ErrorCode::ReplicaNotInLocalMemory.to_string(),
+            "UNKNOWN_ERROR"
+        );
+        assert_eq!(ErrorCode::wire_str_of_int(-713), "UNKNOWN_ERROR");
+        assert_eq!(ErrorCode::wire_str_of_int(-704), "OBJECT_NOT_FOUND");
+        assert_eq!(ErrorCode::wire_str_of_int(0), "OK");
+        assert_eq!(ErrorCode::wire_str_of_int(12345), "UNKNOWN_ERROR");
+        for c in ALL {
+            if c != ErrorCode::ReplicaNotInLocalMemory {
+                assert_eq!(c.to_string(), c.name());
+            }
+        }
+    }
+
+    #[test]
+    fn is_a_std_error() {
+        let boxed: Box<dyn std::error::Error> = Box::new(ErrorCode::RpcTimeout);
+        assert_eq!(boxed.to_string(), "RPC_TIMEOUT");
+    }
+}
