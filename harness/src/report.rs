@@ -112,6 +112,22 @@ fn changed_fields(golden: &Entry, rendered: &Entry) -> Vec<String> {
         .collect()
 }
 
+/// The diff of one change as `cargo compat review` shows it: old entry (absent for a
+/// new case) against new entry (absent for a removed case), with highlights.
+pub fn change_diff(
+    loc: &Location,
+    id: &str,
+    old: Option<&Entry>,
+    new: Option<&Entry>,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let old = old.map(|e| render_entry(id, e)).unwrap_or_default();
+    let new = new.map(|e| render_entry(id, e)).unwrap_or_default();
+    unified(&mut out, loc, &old, &new, style);
+    out
+}
+
 /// Writes a unified diff of two entry renderings, with the changed characters
 /// highlighted: in colour as inverse video, in plain text as a `^` marker line under
 /// each changed line, so a CI log shows exactly which characters moved.
