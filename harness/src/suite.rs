@@ -324,9 +324,14 @@ fn check_case(ctx: &FileCtx, case: Case) -> Result<(), String> {
     let trial = format!("{}::{}", ctx.stem, case.id);
     let golden = match &ctx.golden {
         Err(e) => {
+            // Show the path as the user knows it (repository-relative), not as opened.
+            let shown = LoadError {
+                path: PathBuf::from(&ctx.shown_path),
+                ..e.clone()
+            };
             return Err(format!(
-                "cannot check {trial}: its golden file is unusable\n{e}"
-            ))
+                "cannot check {trial}: its golden file is unusable\n{shown}"
+            ));
         }
         Ok(_) => ctx.golden_case(&case.id),
     };
