@@ -1,0 +1,35 @@
+//! The adopt example's compat suite: every `QueueError` message and code, pinned in
+//! `goldens/`. This file is all it takes to adopt the framework.
+
+use adopt_example::QueueError;
+use compat_harness::{Case, Catalog, Entry, Suite};
+
+/// One case per sample (tagged with its variant), its fields rendered by `render`.
+fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sync {
+    move || {
+        let samples = QueueError::samples().into_iter();
+        samples
+            .map(|(id, e)| Case::new(id, render(&e)).of_variant(e.variant()))
+            .collect()
+    }
+}
+
+fn main() {
+    // ADOPT_GOLDENS_DIR exists only so the harness's end-to-end test can run this
+    // binary against a scratch copy; a crate of yours just uses its own goldens/.
+    let goldens = std::env::var("ADOPT_GOLDENS_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/goldens").into());
+    let messages = cases(|e| Entry::new().with("message", e.to_string()));
+    let codes = cases(|e| Entry::new().with("code", i64::from(e.code())));
+    Suite::new(goldens)
+        .catalog(
+            Catalog::new("queue_error", messages)
+                .about(&["queue_error: the Display text of every QueueError (src/lib.rs)."])
+                .variants(QueueError::VARIANTS),
+        )
+        .catalog(
+            Catalog::new("queue_error_code", codes)
+                .about(&["queue_error_code: the status code each QueueError is sent with."]),
+        )
+        .main()
+}
