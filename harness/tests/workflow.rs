@@ -253,7 +253,10 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
     );
     assert_eq!(repo.goldens_diff(), "");
     assert!(
-        !repo.root.join("goldens/.pending/vm_runtime_error/Jailer.yaml").exists(),
+        !repo
+            .root
+            .join("goldens/.pending/vm_runtime_error/Jailer.yaml")
+            .exists(),
         "CI wrote a pending change"
     );
 
