@@ -356,3 +356,66 @@ fn a_new_variant_fails_until_sampled_and_approved() {
         repo.git(&["checkout", "-q", "--", file]);
     }
 }
+
+/// nextest runs every trial in its own process, many at once. Approvals from all of
+/// them must land: `UPDATE_GOLDENS=1` serialises each process's write under the
+/// golden's lock, and pending records are one file per case.
+#[test]
+fn nextest_processes_never_lose_each_others_updates() {
+    let repo = copy_repo();
+    repo.edit(
+        "src/vm_runtime.rs",
+        "#[error(\"vm '{0}' not found\")]",
+        "#[error(\"vm '{0}' is unknown\")]",
+    );
+    repo.edit(
+        "src/vm_runtime.rs",
+        "#[error(\"rootfs: {0}\")]",
+        "#[error(\"rootfs error: {0}\")]",
+    );
+    repo.edit(
+        "src/snapshot.rs",
+        "snapshot CRC64 mismatch",
+        "snapshot CRC-64 mismatch",
+    );
+    let nextest = |env: &[(&str, &str)]| {
+        let out = repo.cargo(
+            &[
+                "nextest",
+                "run",
+                "--offline",
+                "--test",
+                "compat",
+                "--no-fail-fast",
+                "--test-threads",
+                "8",
+            ],
+            env,
+        );
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (ok, out) = nextest(&[("UPDATE_GOLDENS", "1")]);
+    assert!(ok, "{out}");
+    let diff = repo.goldens_diff();
+    let added = diff.lines().filter(|l| l.starts_with("+    ")).count();
+    assert_eq!(
+        added, 7,
+        "5 VmNotFound cases, Rootfs and CrcMismatch:\n{diff}"
+    );
+    let (ok, out) = repo.compat_suite(&[]);
+    assert!(ok, "every update landed:\n{out}");
+
+    // Pending mode under nextest: each process records its own case; accept takes all.
+    repo.git(&["checkout", "-q", "--", "goldens/"]);
+    let (ok, _) = nextest(&[]);
+    assert!(!ok);
+    let (ok, out) = repo.compat(&["accept"]);
+    assert!(ok && out.contains("7 accepted"), "{out}");
+    let (ok, out) = repo.compat_suite(&[]);
+    assert!(ok, "{out}");
+}
