@@ -1,0 +1,790 @@
+//! `cargo compat gate` end to end, on real throwaway git repositories.
+//!
+//! Each test builds a tiny repository under the system temp folder: a Cargo.toml
+//! with a version, one golden in canonical form (a few real cases of
+//! `vm_runtime_error`), a commit and a release tag. It then edits the working tree
+//! the way a maintainer would and runs the built `cargo-compat` binary in it.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const GOLDEN: &str = "\
+# vm_runtime_error: the Display text of every VmRuntimeError variant, byte for byte.
+#
+# Generated and checked by the compat suite (`cargo test`); do not edit by hand.
+cases:
+  Jailer:
+    message: \"jailer error: chroot /srv/jailer/firecracker/vm 01/root: permission denied\"
+  VmNotFound:
+    message: \"vm 'vm-7f3a' not found\"
+  VmNotFound.empty:
+    message: \"vm '' not found\"
+";
+
+const GOLDEN_PATH: &str = "goldens/vm_runtime_error.yaml";
+
+/// The line of `VmNotFound`'s message in [`GOLDEN`].
+const MESSAGE_LINE: usize = 8;
+
+struct Repo {
+    dir: PathBuf,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn manifest(version: &str) -> String {
+    format!("[package]\nname = \"demo\"\nversion = \"{version}\"\nedition = \"2021\"\n")
+}
+
+impl Repo {
+    /// An empty folder (no git yet) named after the test.
+    fn folder(name: &str) -> Repo {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "compat-gate-{}-{}-{name}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Repo { dir }
+    }
+
+    /// A repository whose only commit holds [`GOLDEN`] at `version`, tagged `v<version>`.
+    fn released(name: &str, version: &str) -> Repo {
+        let repo = Repo::folder(name);
+        repo.git(&["init", "--quiet"]);
+        repo.write("Cargo.toml", &manifest(version));
+        repo.write(GOLDEN_PATH, GOLDEN);
+        repo.commit_all(&format!("release {version}"));
+        repo.git(&["tag", &format!("v{version}")]);
+        repo
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap()
+    }
+
+    /// Replaces text in the golden, insisting it was there.
+    fn edit_golden(&self, from: &str, to: &str) {
+        let text = self.read(GOLDEN_PATH);
+        assert!(text.contains(from), "{from:?} not in the golden");
+        self.write(GOLDEN_PATH, &text.replacen(from, to, 1));
+    }
+
+    fn set_version(&self, version: &str) {
+        self.write("Cargo.toml", &manifest(version));
+    }
+
+    fn commit_all(&self, msg: &str) {
+        self.git(&["add", "-A"]);
+        self.git_as_t(&["commit", "--quiet", "--no-gpg-sign", "-m", msg]);
+    }
+
+    /// Runs a git command that records an identity (commit, annotated tag).
+    fn git_as_t(&self, args: &[&str]) -> String {
+        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@t"];
+        all.extend_from_slice(args);
+        self.git(&all)
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(&self.dir)
+            // Neither the machine's git configuration nor an enclosing git process
+            // (a hook running `cargo test`) may change what these tests see.
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.dir.join(".no-such-gitconfig"))
+            .env("GIT_CEILING_DIRECTORIES", self.dir.parent().unwrap())
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let out = self.command("git").args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn gate_with(&self, args: &[&str], tweak: impl FnOnce(&mut Command)) -> Run {
+        let mut cmd = self.command(env!("CARGO_BIN_EXE_cargo-compat"));
+        cmd.arg("gate").args(args);
+        tweak(&mut cmd);
+        let out = cmd.output().expect("cargo-compat runs");
+        Run {
+            code: out.status.code().expect("exited"),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn gate(&self, args: &[&str]) -> Run {
+        self.gate_with(args, |_| {})
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or_default()
+}
+
+#[test]
+fn a_reworded_message_with_a_patch_bump_is_refused() {
+    let repo = Repo::released("reword-patch", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.4.1");
+    // (`git status` may refresh the index, so it runs before the snapshot.)
+    let status = repo.git(&["status", "--porcelain"]);
+    let index = std::fs::read(repo.dir.join(".git/index")).unwrap();
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since v1.4.0 needs a major bump; 1.4.1 is a patch bump",
+        "{run:?}"
+    );
+    let expected = format!(
+        "{GOLDEN_PATH}:{MESSAGE_LINE}  vm_runtime_error::VmNotFound  message changed (major)\n\
+         \x20   - \"vm 'vm-7f3a' not found\"\n\
+         \x20   + \"no vm named 'vm-7f3a'\"\n"
+    );
+    assert!(run.stdout.contains(&expected), "{run:?}");
+    assert!(
+        run.stdout.contains("set the version to 2.0.0 or later"),
+        "{run:?}"
+    );
+    // The gate read the baseline from git's objects: working tree and index untouched.
+    assert_eq!(std::fs::read(repo.dir.join(".git/index")).unwrap(), index);
+    assert_eq!(repo.git(&["status", "--porcelain"]), status);
+}
+
+#[test]
+fn a_major_bump_covers_a_reworded_message() {
+    let repo = Repo::released("reword-major", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("2.0.0");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since v1.4.0 needs a major bump; covered by 2.0.0 (a major bump)"
+    );
+    assert!(run
+        .stdout
+        .contains("vm_runtime_error::VmNotFound  message changed (major)"));
+}
+
+#[test]
+fn an_added_case_needs_a_minor_bump() {
+    let repo = Repo::released("add-case", "1.4.0");
+    repo.edit_golden(
+        "  VmNotFound:\n",
+        "  Metrics:\n    message: \"metrics: open /run/fc/metrics.fifo: No such file or directory\"\n  VmNotFound:\n",
+    );
+    repo.set_version("1.5.0");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("vm_runtime_error::Metrics  case added (minor)"),
+        "{run:?}"
+    );
+
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since v1.4.0 needs a minor bump; 1.4.1 is a patch bump"
+    );
+    assert!(
+        run.stdout.contains("set the version to 1.5.0 or later"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn reformatting_alone_needs_no_bump() {
+    let repo = Repo::released("reformat", "1.4.0");
+    // Other header, cases reordered, other quoting and layout: the same entries.
+    repo.write(
+        GOLDEN_PATH,
+        "# a different header comment\ncases:\n  VmNotFound.empty: {message: \"vm '' not found\"}\n\n  \
+         VmNotFound:\n    # why this case exists\n    message: 'vm ''vm-7f3a'' not found'\n  \
+         Jailer:\n    message: \"jailer error: chroot /srv/jailer/firecracker/vm 01/root: permission denied\"\n",
+    );
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "no wire changes since v1.4.0 (1.4.1 is a patch bump)"
+    );
+    assert!(
+        run.stdout
+            .contains("vm_runtime_error  formatting only (none)"),
+        "{run:?}"
+    );
+    // Not even a version bump is needed for that.
+    repo.set_version("1.4.0");
+    assert_eq!(repo.gate(&["--against", "v1.4.0"]).code, 0);
+}
+
+#[test]
+fn removing_a_case_needs_a_major_bump_unless_a_tombstone_stays() {
+    let repo = Repo::released("retire", "1.4.0");
+    repo.edit_golden(
+        "  VmNotFound.empty:\n    message: \"vm '' not found\"\n",
+        "",
+    );
+    repo.set_version("1.5.0");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "v1.4.0:goldens/vm_runtime_error.yaml:9  vm_runtime_error::VmNotFound.empty  \
+             case removed without a tombstone (major)"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("keep its entry as a tombstone"),
+        "{run:?}"
+    );
+
+    repo.write(GOLDEN_PATH, GOLDEN);
+    repo.edit_golden(
+        "    message: \"vm '' not found\"\n",
+        "    message: \"vm '' not found\"\n    retired: \"empty ids are rejected before lookup since 1.5.0\"\n",
+    );
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "goldens/vm_runtime_error.yaml:11  vm_runtime_error::VmNotFound.empty  case retired (minor)\n\
+             \x20   + retired: \"empty ids are rejected before lookup since 1.5.0\"\n"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn zero_major_versions_follow_cargo_rules() {
+    let repo = Repo::released("zero", "0.3.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("0.3.1");
+    let run = repo.gate(&["--against", "v0.3.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since v0.3.0 needs a major bump; \
+         0.3.1 is a patch bump, minor-level under Cargo's 0.y.z rules"
+    );
+    assert!(
+        run.stdout.contains("set the version to 0.4.0 or later"),
+        "{run:?}"
+    );
+
+    repo.set_version("0.4.0");
+    let run = repo.gate(&["--against", "v0.3.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("covered by 0.4.0 (a minor bump, major-level"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_pre_release_covers_a_breaking_change() {
+    let repo = Repo::released("prerelease", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("2.0.0-rc.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        first_line(&run.stdout)
+            .ends_with("covered by 2.0.0-rc.1 (a pre-release, which counts as a major bump)"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn an_unknown_ref_cannot_run() {
+    let repo = Repo::released("unknown-ref", "1.4.0");
+    let run = repo.gate(&["--against", "v9.9.9"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: unknown git ref `v9.9.9`: no commit by that name"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("git fetch --tags"), "{run:?}");
+}
+
+#[test]
+fn a_ref_that_looks_like_an_option_is_refused_before_git_runs() {
+    let repo = Repo::released("option-ref", "1.4.0");
+    let no_git = repo.dir.join("empty-path");
+    std::fs::create_dir_all(&no_git).unwrap();
+    for args in [
+        &["--against", "--upload-pack=touch pwned"][..],
+        &["--against=--upload-pack=touch pwned"][..],
+    ] {
+        // With no git on PATH, any git call would fail with "cannot run git".
+        let run = repo.gate_with(args, |cmd| {
+            cmd.env("PATH", &no_git);
+        });
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.contains(
+                "refusing ref `--upload-pack=touch pwned`: a ref must not start with '-'"
+            ),
+            "{run:?}"
+        );
+        assert!(!run.stderr.contains("cannot run git"), "{run:?}");
+    }
+    assert!(!repo.dir.join("pwned").exists());
+}
+
+#[test]
+fn the_default_baseline_is_the_newest_release_tag_by_semver() {
+    let repo = Repo::released("default-ref", "1.2.0");
+    // v1.9.0 reworded a message; v1.10.0 reworded it back. Text order would pick
+    // v1.9.0 and see a change; semver order picks v1.10.0 and sees none.
+    repo.edit_golden("vm 'vm-7f3a' not found", "vm 'vm-7f3a' is gone");
+    repo.set_version("1.9.0");
+    repo.commit_all("1.9.0");
+    repo.git(&["tag", "v1.9.0"]);
+    repo.write(GOLDEN_PATH, GOLDEN);
+    repo.set_version("1.10.0");
+    repo.commit_all("1.10.0");
+    repo.git_as_t(&["tag", "-a", "--no-sign", "-m", "annotated", "v1.10.0"]);
+    // A pre-release and a non-version tag on a commit with another change: skipped.
+    repo.edit_golden("vm '' not found", "vm '' missing");
+    repo.commit_all("experiment");
+    repo.git(&["tag", "v1.10.1-rc.1"]);
+    repo.git(&["tag", "nightly"]);
+    repo.write(GOLDEN_PATH, GOLDEN);
+    repo.set_version("1.10.1");
+
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "no wire changes since v1.10.0 (1.10.1 is a patch bump)",
+        "{run:?}"
+    );
+
+    // On the release commit itself, its own tag is not the baseline.
+    repo.commit_all("1.10.1");
+    repo.git(&["tag", "v1.10.1"]);
+    let run = repo.gate(&[]);
+    assert!(first_line(&run.stdout).contains("since v1.10.0"), "{run:?}");
+}
+
+#[test]
+fn no_release_tag_cannot_run() {
+    let repo = Repo::released("no-tag", "1.4.0");
+    repo.git(&["tag", "-d", "v1.4.0"]);
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no release to compare with"), "{run:?}");
+    assert!(run.stderr.contains("--against"), "{run:?}");
+}
+
+#[test]
+fn the_json_report_is_valid_json_with_every_field() {
+    let repo = Repo::released("json", "1.4.0");
+    repo.edit_golden(
+        "vm 'vm-7f3a' not found",
+        "vm \\\"vm-7f3a\\\" not found\\n\\tat C:\\\\vms",
+    );
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    if let Err(e) = json::validate(&run.stdout) {
+        panic!("not JSON ({e}):\n{}", run.stdout);
+    }
+    for needle in [
+        "\"ok\": false",
+        "\"baseline\": \"v1.4.0\"",
+        "\"version\": \"1.4.1\"",
+        "\"bump\": \"patch\"",
+        "\"required\": \"major\"",
+        "\"smallest_version\": \"2.0.0\"",
+        "\"trial\": \"vm_runtime_error::VmNotFound\"",
+        "\"kind\": \"message-changed\"",
+        "\"level\": \"major\"",
+        &format!("\"file\": \"{GOLDEN_PATH}\", \"line\": {MESSAGE_LINE}"),
+        "\"old\": \"vm 'vm-7f3a' not found\"",
+        r#""new": "vm \"vm-7f3a\" not found\n\tat C:\\vms""#,
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "{needle} missing:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn the_github_format_annotates_each_uncovered_change() {
+    let repo = Repo::released("github", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.edit_golden(
+        "  VmNotFound:\n",
+        "  Rootfs:\n    message: \"rootfs: sha256 mismatch for ubuntu-24.04.ext4\"\n  VmNotFound:\n",
+    );
+    repo.set_version("1.5.0");
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "github"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "::error title=Release gate::2 wire changes since v1.4.0 need a major bump \
+         (1 breaking, 1 additive); 1.5.0 is a minor bump"
+    );
+    assert!(
+        lines.contains(&"::notice file=goldens/vm_runtime_error.yaml,line=7,title=case added (minor)::\
+             vm_runtime_error::Rootfs: case added needs a minor bump: {message: \"rootfs: sha256 mismatch for ubuntu-24.04.ext4\"}"),
+        "{run:?}"
+    );
+    assert!(
+        lines.contains(
+            &"::error file=goldens/vm_runtime_error.yaml,line=10,title=message changed (major)::\
+             vm_runtime_error::VmNotFound: message changed needs a major bump: \
+             \"vm 'vm-7f3a' not found\" -> \"no vm named 'vm-7f3a'\""
+        ),
+        "{run:?}"
+    );
+
+    // For pull requests: the same findings as warnings, and the job passes.
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "github", "--report-only"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("::warning title=Release gate::"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("::error"), "{run:?}");
+}
+
+#[test]
+fn the_markdown_report_groups_changes_by_level() {
+    let repo = Repo::released("markdown", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("2.0.0");
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("## Wire changes since v1.4.0\n\n**OK:** 1 wire change"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains(
+            "### Breaking (major)\n\n- `vm_runtime_error::VmNotFound`: message changed \
+             (`goldens/vm_runtime_error.yaml:8`): `\"vm 'vm-7f3a' not found\" -> \"no vm named 'vm-7f3a'\"`\n"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn report_only_never_fails_on_the_verdict() {
+    let repo = Repo::released("report-only", "1.4.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    let run = repo.gate(&["--against", "v1.4.0", "--report-only"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since v1.4.0 needs a major bump; 1.4.0 is not a bump"
+    );
+    assert!(
+        run.stdout.ends_with("(report only: not failing)\n"),
+        "{run:?}"
+    );
+    // It still cannot run without a baseline.
+    assert_eq!(repo.gate(&["--against", "nope", "--report-only"]).code, 2);
+}
+
+#[test]
+fn a_malformed_golden_cannot_run_and_is_named_with_its_line() {
+    let repo = Repo::released("malformed", "1.4.0");
+    repo.edit_golden(
+        "message: \"vm '' not found\"",
+        "message: [\"vm\", \"not found\"]",
+    );
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: goldens/vm_runtime_error.yaml:10:"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("expected a string"), "{run:?}");
+
+    // A malformed golden at the ref is named by the ref.
+    repo.commit_all("broken");
+    repo.git(&["tag", "v1.4.1"]);
+    repo.write(GOLDEN_PATH, GOLDEN);
+    let run = repo.gate(&["--against", "v1.4.1"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: v1.4.1:goldens/vm_runtime_error.yaml:10:"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_ref_without_goldens_cannot_run() {
+    let repo = Repo::folder("no-goldens");
+    repo.git(&["init", "--quiet"]);
+    repo.write("Cargo.toml", &manifest("0.1.0"));
+    repo.commit_all("skeleton");
+    repo.git(&["tag", "v0.1.0"]);
+    repo.write(GOLDEN_PATH, GOLDEN);
+    let run = repo.gate(&["--against", "v0.1.0"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: no goldens at v0.1.0: v0.1.0:goldens has no golden files"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn outside_git_only_a_baseline_folder_works() {
+    let repo = Repo::folder("no-git");
+    repo.write("Cargo.toml", &manifest("1.5.0"));
+    repo.write(GOLDEN_PATH, GOLDEN);
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("is not inside a git repository"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("--baseline-dir"), "{run:?}");
+
+    // A baseline folder with its Cargo.toml next to it.
+    repo.write("old/Cargo.toml", &manifest("1.4.0"));
+    repo.write(
+        "old/goldens/vm_runtime_error.yaml",
+        &GOLDEN.replace("vm '' not found", "vm '' was not found"),
+    );
+    let run = repo.gate(&["--baseline-dir", "old/goldens"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "1 wire change since old/goldens needs a major bump; 1.5.0 is a minor bump"
+    );
+    assert!(
+        run.stdout
+            .contains("goldens/vm_runtime_error.yaml:10  vm_runtime_error::VmNotFound.empty"),
+        "{run:?}"
+    );
+    // --baseline-version overrides it.
+    let run = repo.gate(&[
+        "--baseline-dir",
+        "old/goldens",
+        "--baseline-version",
+        "0.9.0",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn help_explains_the_gate() {
+    let repo = Repo::folder("help");
+    let run = repo.gate(&["--help"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for needle in [
+        "--against <REF>",
+        "--baseline-dir <DIR>",
+        "--baseline-version",
+        "--format <FORMAT>",
+        "--report-only",
+        "EXIT STATUS",
+        "0.y.z",
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "{needle} missing:\n{}",
+            run.stdout
+        );
+    }
+    let run = repo.gate(&["--format", "yaml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("unknown format `yaml`"), "{run:?}");
+}
+
+/// A strict JSON syntax check (RFC 8259), enough to prove the hand-written output
+/// parses; the repository has no JSON dependency to lean on.
+mod json {
+    pub fn validate(s: &str) -> Result<(), String> {
+        let mut p = Parser {
+            b: s.as_bytes(),
+            i: 0,
+        };
+        p.ws();
+        p.value()?;
+        p.ws();
+        if p.i != p.b.len() {
+            return Err(format!("trailing text at byte {}", p.i));
+        }
+        Ok(())
+    }
+
+    struct Parser<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn ws(&mut self) {
+            while self.i < self.b.len() && b" \t\r\n".contains(&self.b[self.i]) {
+                self.i += 1;
+            }
+        }
+
+        fn eat(&mut self, c: u8) -> Result<(), String> {
+            if self.b.get(self.i) == Some(&c) {
+                self.i += 1;
+                Ok(())
+            } else {
+                Err(format!("expected {:?} at byte {}", c as char, self.i))
+            }
+        }
+
+        fn value(&mut self) -> Result<(), String> {
+            match self.b.get(self.i) {
+                Some(b'{') => self.seq(b'}', true),
+                Some(b'[') => self.seq(b']', false),
+                Some(b'"') => self.string(),
+                Some(b't') => self.word("true"),
+                Some(b'f') => self.word("false"),
+                Some(b'n') => self.word("null"),
+                Some(b'-' | b'0'..=b'9') => {
+                    self.i += 1;
+                    while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                        self.i += 1;
+                    }
+                    Ok(())
+                }
+                _ => Err(format!("unexpected byte at {}", self.i)),
+            }
+        }
+
+        fn seq(&mut self, close: u8, object: bool) -> Result<(), String> {
+            self.i += 1;
+            self.ws();
+            if self.b.get(self.i) == Some(&close) {
+                self.i += 1;
+                return Ok(());
+            }
+            loop {
+                self.ws();
+                if object {
+                    self.string()?;
+                    self.ws();
+                    self.eat(b':')?;
+                    self.ws();
+                }
+                self.value()?;
+                self.ws();
+                if self.b.get(self.i) == Some(&close) {
+                    self.i += 1;
+                    return Ok(());
+                }
+                self.eat(b',')?;
+            }
+        }
+
+        fn string(&mut self) -> Result<(), String> {
+            self.eat(b'"')?;
+            loop {
+                match self.b.get(self.i) {
+                    None => return Err("unterminated string".into()),
+                    Some(b'"') => {
+                        self.i += 1;
+                        return Ok(());
+                    }
+                    Some(b'\\') => match self.b.get(self.i + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 2,
+                        Some(b'u')
+                            if self.b.len() >= self.i + 6
+                                && self.b[self.i + 2..self.i + 6]
+                                    .iter()
+                                    .all(u8::is_ascii_hexdigit) =>
+                        {
+                            self.i += 6
+                        }
+                        _ => return Err(format!("bad escape at byte {}", self.i)),
+                    },
+                    Some(c) if *c < 0x20 => {
+                        return Err(format!("raw control character at byte {}", self.i))
+                    }
+                    Some(_) => self.i += 1,
+                }
+            }
+        }
+
+        fn word(&mut self, w: &str) -> Result<(), String> {
+            if self.b[self.i..].starts_with(w.as_bytes()) {
+                self.i += w.len();
+                Ok(())
+            } else {
+                Err(format!("bad literal at byte {}", self.i))
+            }
+        }
+    }
+
+    #[test]
+    fn the_checker_itself_rejects_broken_json() {
+        assert!(validate("{\"a\": [1, -2, true, null, \"x\\n\"]}").is_ok());
+        for bad in [
+            "{\"a\": 1,}",
+            "{\"a\" 1}",
+            "\"raw\nnewline\"",
+            "{\"a\": \"\\q\"}",
+            "[1] x",
+        ] {
+            assert!(validate(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+}
