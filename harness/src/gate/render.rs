@@ -173,7 +173,10 @@ pub fn markdown(r: &Report) -> String {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -380,6 +383,6 @@ mod tests {
         assert_eq!(md_code("a"), "`a`");
         assert_eq!(md_code("a`b"), "``a`b``");
         assert_eq!(md_code("`x"), "`` `x ``");
-        assert_eq!(md_escape("a|b_c"), "a\\|b\\_c");
+        assert_eq!(md_escape("a|b_c~1"), "a\\|b\\_c\\~1");
     }
 }
