@@ -47,13 +47,17 @@ fn advice(r: &Report) -> Vec<String> {
         return lines;
     }
     let what = if r.required == Level::Major {
-        "the breaking changes"
+        "what breaks"
     } else {
         "the additions"
     };
+    let them = match r.changes.iter().filter(|c| c.level() > Level::None).count() {
+        1 => "this change",
+        _ => "these changes",
+    };
     match r.smallest() {
         Some(v) => lines.push(format!(
-            "to release them, set the version to {v} or later (Cargo.toml), or undo {what}."
+            "to release {them}, set the version to {v} or later (Cargo.toml), or undo {what}."
         )),
         None => lines.push(format!("undo {what}, or bump the version.")),
     }
