@@ -1,0 +1,19 @@
+//! The compat suite over a synthetic catalog: exactly what a `harness = false` test
+//! of an adopting crate does (a `Suite` of catalogs, `Suite::main`, libtest-mimic), so
+//! it takes the arguments `cargo test` passes (`--quiet`, `--exact`, filters...).
+
+use compat_bench::{file_range, from_env, id, message, stem, FILES};
+use compat_harness::{Case, Catalog, Suite};
+
+fn main() {
+    let (dir, total) = from_env();
+    let mut suite = Suite::new(dir.join("goldens"));
+    for f in 0..FILES {
+        suite = suite.catalog(Catalog::new(stem(f), move || {
+            file_range(total, f)
+                .map(|i| Case::message(id(i), message(i)))
+                .collect()
+        }));
+    }
+    suite.main()
+}
