@@ -78,7 +78,14 @@ const REGENERATE: &str = "fix the YAML by hand (see `git diff` / `git checkout -
      or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
 
 /// Reads and parses a golden file; `Ok(None)` when it does not exist.
+///
+/// Only a regular file is read. A symbolic link is refused, whether it loops or
+/// points anywhere: the suite would read (and an approval would replace) a file the
+/// reviewer of the goldens folder never sees. A directory, FIFO or device is refused
+/// without opening it, so a FIFO cannot hang the suite. At most
+/// [`MAX_GOLDEN_BYTES`] are read, even if the file grows while it is read.
 pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
+    use std::io::Read;
     let err = |message: String, hint: &str| LoadError {
         path: path.to_owned(),
         line: None,
@@ -86,33 +93,48 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
         message,
         hint: hint.to_owned(),
     };
-    let meta = match std::fs::metadata(path) {
+    let unreadable = |e: std::io::Error| {
+        err(
+            format!("cannot read: {e}"),
+            "check the file's permissions (and that it is not being replaced), or restore it \
+             with `git checkout -- <file>`",
+        )
+    };
+    let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(err(
-                format!("cannot read: {e}"),
-                "check the file's permissions",
-            ))
-        }
+        Err(e) => return Err(unreadable(e)),
     };
+    if meta.file_type().is_symlink() {
+        return Err(err(
+            "is a symbolic link; golden files must be regular files".into(),
+            "replace the link with the file itself (`cp --remove-destination \"$(readlink -f \
+             <file>)\" <file>`), or delete it and run `UPDATE_GOLDENS=1 cargo test`",
+        ));
+    }
     if !meta.is_file() {
         return Err(err(
             "is not a regular file".into(),
             "golden files are plain YAML files directly inside the goldens folder",
         ));
     }
-    if meta.len() > MAX_GOLDEN_BYTES {
-        return Err(err(
-            format!(
-                "is {} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes",
-                meta.len()
-            ),
+    let too_big = |len: u64| {
+        err(
+            format!("is {len} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes"),
             "split the catalog into several golden files, or restore the file from git",
-        ));
+        )
+    };
+    if meta.len() > MAX_GOLDEN_BYTES {
+        return Err(too_big(meta.len()));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| err(format!("cannot read: {e}"), "check the file's permissions"))?;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_GOLDEN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_GOLDEN_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     parse(path, &bytes).map(Some)
 }
 
@@ -128,6 +150,17 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
         message,
         hint: hint.to_owned(),
     };
+    if bytes.len() as u64 > MAX_GOLDEN_BYTES {
+        return Err(at(
+            None,
+            None,
+            format!(
+                "is {} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes",
+                bytes.len()
+            ),
+            "split the catalog into several golden files, or restore the file from git",
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
