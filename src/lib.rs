@@ -15,6 +15,7 @@
 //! compiles the suite's dependencies.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod wire_enum;
 
