@@ -3,7 +3,7 @@
 use crate::case::check_id;
 use crate::value::{Entry, Value};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -176,7 +176,8 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
     };
     let normalized;
     let text = if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n");
+        // A lone CR is a line break to YAML too; making it LF keeps line numbers right.
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
         normalized.as_str()
     } else {
         text
@@ -205,37 +206,40 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
         ));
     }
     let doc = serde_yaml::Deserializer::from_str(text);
-    let budget = Budget(std::cell::Cell::new(
-        text.len().saturating_mul(EXPANSION_LIMIT) + 1024,
-    ));
-    let cases = match doc.deserialize_map(DocVisitor(&budget)) {
+    let ctx = Ctx {
+        left: std::cell::Cell::new(text.len().saturating_mul(EXPANSION_LIMIT) + 1024),
+        hint: std::cell::Cell::new(REGENERATE),
+    };
+    let cases = match doc.deserialize_map(DocVisitor(&ctx)) {
         Ok(cases) => cases,
         Err(e) => {
             let loc = e.location();
-            return Err(at(
-                loc.as_ref().map(|l| l.line()),
-                loc.as_ref().map(|l| l.column()),
-                e.to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
-                REGENERATE,
-            ));
+            let (line, column) = (loc.as_ref().map(|l| l.line()), loc.map(|l| l.column()));
+            // The location is shown in front; keep the rest (libyaml's "while
+            // scanning a quoted scalar at line 6 column 14" says where it began).
+            let mut message = e.to_string();
+            if let (Some(l), Some(c)) = (line, column) {
+                message = message.replacen(&format!(" at line {l} column {c}"), "", 1);
+            }
+            let tab_indented = line.and_then(|l| text.lines().nth(l - 1)).is_some_and(|l| {
+                l.chars()
+                    .take_while(|c| c.is_whitespace())
+                    .any(|c| c == '\t')
+            });
+            let hint = if tab_indented {
+                "YAML indents with spaces only: replace the tabs at the start of the line with \
+                 spaces"
+            } else {
+                ctx.hint.get()
+            };
+            return Err(at(line, column, message, hint));
         }
     };
     let lines = key_lines(text);
     let mut out = Vec::with_capacity(cases.len());
     for (id, entry) in cases {
+        // Ids were checked where they stand in the file (see CaseKey).
         let line = lines.get(id.as_str()).copied().unwrap_or(1);
-        if let Err(why) = check_id(&id) {
-            return Err(at(
-                Some(line),
-                None,
-                why,
-                "rename the case in the catalog and the golden file",
-            ));
-        }
         out.push(GoldenCase { id, entry, line });
     }
     Ok(GoldenFile {
@@ -411,26 +415,64 @@ fn leading_key(s: &str) -> Option<&str> {
 /// gigabytes and hours. The budget makes the work of a parse linear in the file size.
 pub const EXPANSION_LIMIT: usize = 2;
 
-/// What is left of the expansion budget of one parse (see [`EXPANSION_LIMIT`]).
-struct Budget(std::cell::Cell<usize>);
+/// The state of one parse shared by the visitors: what is left of the expansion
+/// budget (see [`EXPANSION_LIMIT`]) and the fix for the error being raised.
+struct Ctx {
+    left: std::cell::Cell<usize>,
+    hint: std::cell::Cell<&'static str>,
+}
 
-impl Budget {
+impl Ctx {
     /// Charges `n` bytes (plus one for the node itself); fails once the budget is spent.
     fn charge<E: de::Error>(&self, n: usize) -> Result<(), E> {
-        let left = self.0.get();
+        let left = self.left.get();
         let cost = n.saturating_add(1);
         if cost > left {
-            return Err(E::custom(format!(
-                "the file expands to more than {EXPANSION_LIMIT} times its size: YAML aliases \
-                 (`*name`) repeat content; a golden spells out every case"
-            )));
+            return Err(self.fail(
+                format!(
+                    "the file expands to more than {EXPANSION_LIMIT} times its size: YAML \
+                     aliases (`*name`) repeat content"
+                ),
+                "write every case out in full, without anchors (`&name`) and aliases (`*name`)",
+            ));
         }
-        self.0.set(left - cost);
+        self.left.set(left - cost);
         Ok(())
+    }
+
+    /// An error with its own fix (the default fix is [`REGENERATE`]).
+    fn fail<E: de::Error>(&self, message: String, hint: &'static str) -> E {
+        self.hint.set(hint);
+        E::custom(message)
     }
 }
 
-struct DocVisitor<'b>(&'b Budget);
+/// A mapping key checked by `check` as it is read, so that an error carries the
+/// key's own line and column (serde attaches the position of the value being read).
+struct Key<'a, F>(&'a Ctx, F);
+
+impl<'de, F: FnOnce(&Ctx, &str) -> Result<(), String>> de::DeserializeSeed<'de> for Key<'_, F> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, F: FnOnce(&Ctx, &str) -> Result<(), String>> Visitor<'de> for Key<'_, F> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a plain name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
+        self.0.charge(key.len())?;
+        (self.1)(self.0, key).map_err(E::custom)?;
+        Ok(key.to_owned())
+    }
+}
+
+struct DocVisitor<'b>(&'b Ctx);
 
 impl<'de> Visitor<'de> for DocVisitor<'_> {
     type Value = Vec<(String, Entry)>;
@@ -441,22 +483,31 @@ impl<'de> Visitor<'de> for DocVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut cases = None;
-        while let Some(key) = map.next_key::<String>()? {
+        let seen = std::cell::Cell::new(false);
+        let top_key = |ctx: &Ctx, key: &str| {
             if key != "cases" {
-                return Err(de::Error::custom(format!(
+                ctx.hint.set(
+                    "a golden file holds only `cases:`; move the entries under it or delete \
+                     the key",
+                );
+                return Err(format!(
                     "unknown top-level key `{key}`; a golden file has only `cases`"
-                )));
+                ));
             }
-            if cases.is_some() {
-                return Err(de::Error::custom("duplicate key `cases`"));
+            if seen.replace(true) {
+                ctx.hint.set("merge the two `cases:` mappings into one");
+                return Err("duplicate key `cases`".to_owned());
             }
+            Ok(())
+        };
+        while map.next_key_seed(Key(self.0, top_key))?.is_some() {
             cases = Some(map.next_value_seed(CasesSeed(self.0))?);
         }
         cases.ok_or_else(|| de::Error::custom("missing the `cases:` mapping"))
     }
 }
 
-struct CasesSeed<'b>(&'b Budget);
+struct CasesSeed<'b>(&'b Ctx);
 
 impl<'de> de::DeserializeSeed<'de> for CasesSeed<'_> {
     type Value = Vec<(String, Entry)>;
@@ -477,15 +528,35 @@ impl<'de> Visitor<'de> for CasesSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(id) = map.next_key::<String>()? {
-            self.0.charge(id.len())?;
-            if !seen.insert(id.clone()) {
-                return Err(de::Error::custom(format!(
-                    "duplicate case `{id}`: each case appears once"
-                )));
+        // Ids by their lowercase form: `Busy` and `busy` would share one pending
+        // file on a case-insensitive file system (macOS, Windows).
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1 << 16));
+        let mut case_key = |ctx: &Ctx, id: &str| {
+            if let Err(why) = check_id(id) {
+                ctx.hint
+                    .set("rename the case in the catalog (its sample label) and here");
+                return Err(why);
             }
+            match seen.insert(id.to_ascii_lowercase(), id.to_owned()) {
+                None => Ok(()),
+                Some(first) if first == id => {
+                    ctx.hint.set(
+                        "keep one entry per case: delete the other one (see `git diff`), or \
+                         delete the file and run `UPDATE_GOLDENS=1 cargo test`",
+                    );
+                    Err(format!("duplicate case `{id}`: each case appears once"))
+                }
+                Some(first) => {
+                    ctx.hint.set("rename one of the two cases in the catalog");
+                    Err(format!(
+                        "case `{id}` differs from case `{first}` only in letter case; their \
+                         pending changes would be one file on a case-insensitive file system"
+                    ))
+                }
+            }
+        };
+        while let Some(id) = map.next_key_seed(Key(self.0, &mut case_key))? {
             let entry = map.next_value_seed(EntrySeed(self.0))?;
             out.push((id, entry));
         }
@@ -493,7 +564,7 @@ impl<'de> Visitor<'de> for CasesSeed<'_> {
     }
 }
 
-struct EntrySeed<'b>(&'b Budget);
+struct EntrySeed<'b>(&'b Ctx);
 
 impl<'de> de::DeserializeSeed<'de> for EntrySeed<'_> {
     type Value = Entry;
@@ -513,24 +584,28 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
         // Collected and sorted once: inserting into the sorted entry one by one is
         // quadratic (250,000 fields in reverse order took 48 s).
         let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(name) = map.next_key::<String>()? {
-            self.0.charge(name.len())?;
+        let mut seen = HashSet::new();
+        let mut field_key = |ctx: &Ctx, name: &str| {
+            if seen.insert(name.to_owned()) {
+                return Ok(());
+            }
+            ctx.hint.set("keep one of the two lines (see `git diff`)");
+            Err(format!("duplicate field `{name}`"))
+        };
+        while let Some(name) = map.next_key_seed(Key(self.0, &mut field_key))? {
             let value = map.next_value_seed(ScalarSeed(self.0))?;
             fields.push((name, value));
         }
         fields.sort_by(|a: &(String, Value), b| a.0.cmp(&b.0));
         let mut entry = Entry::new();
         for (name, value) in fields {
-            if entry.get(&name).is_some() {
-                return Err(de::Error::custom(format!("duplicate field `{name}`")));
-            }
             entry.insert(name, value);
         }
         Ok(entry)
     }
 }
 
-struct ScalarSeed<'b>(&'b Budget);
+struct ScalarSeed<'b>(&'b Ctx);
 
 impl<'de> de::DeserializeSeed<'de> for ScalarSeed<'_> {
     type Value = Value;
@@ -566,6 +641,17 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
         i64::try_from(v)
             .map(Value::Int)
             .map_err(|_| E::custom(format!("integer {v} is out of range")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Err(self.0.fail(
+            format!(
+                "invalid type: floating point `{v}`, expected a string, an integer, a boolean \
+                 or null"
+            ),
+            "floats are not byte-stable wire facts: quote the value (`\"1.5\"`) or pin an \
+             integer",
+        ))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
