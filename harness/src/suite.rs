@@ -188,7 +188,21 @@ impl Suite {
             _ => self.catalogs.iter().collect(),
         };
         let full = selected.len() == self.catalogs.len();
+        let mut registered = HashSet::new();
         for catalog in selected {
+            // A second catalog of one name would check the same golden twice, under
+            // the same trial names: report it instead of guessing which one is meant.
+            if !registered.insert(catalog.name.as_str()) {
+                checks.push(fail(
+                    format!("{}::@catalog", catalog.name),
+                    format!(
+                        "catalog `{0}` is registered twice in the suite; both would check \
+                         {1}/{0}.yaml. Register it once (the second one is not checked).",
+                        catalog.name, self.shown_dir
+                    ),
+                ));
+                continue;
+            }
             self.catalog_checks(catalog, &recorder, &mut checks);
         }
         if full {
@@ -204,7 +218,12 @@ impl Suite {
             return;
         }
         let path = self.dir.join(format!("{stem}.yaml"));
-        let golden = golden::load(&path);
+        let shown_path = format!("{}/{stem}.yaml", self.shown_dir);
+        // Errors name the file as every other report does (`goldens/x.yaml:12`).
+        let golden = golden::load(&path).map_err(|e| LoadError {
+            path: PathBuf::from(&shown_path),
+            ..e
+        });
         let index = match &golden {
             Ok(Some(file)) => file
                 .cases
@@ -224,7 +243,7 @@ impl Suite {
                 .map(|l| (*l).to_owned()),
         );
         let ctx = Arc::new(FileCtx {
-            shown_path: format!("{}/{stem}.yaml", self.shown_dir),
+            shown_path,
             stem: stem.clone(),
             approve: self.approve.clone(),
             style: self.style,
@@ -235,9 +254,31 @@ impl Suite {
         });
         recorder.watch(&stem);
 
-        let mut cases = catalog.cases();
+        // A panic in a catalog's sample code fails that catalog's trial; it must not
+        // abort building the checks and hide every other file's results.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| catalog.cases()));
+        let mut cases = match rendered {
+            Ok(cases) => cases,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_owned());
+                checks.push(fail(
+                    format!("{stem}::@catalog"),
+                    format!(
+                        "the catalog of {stem} panicked while rendering its samples: {why}\n\
+                         None of its cases was checked. Fix the sample code next to the type \
+                         (RUST_BACKTRACE=1 shows where it panicked)."
+                    ),
+                ));
+                return;
+            }
+        };
         let mut problems = Vec::new();
         let mut seen = HashSet::with_capacity(cases.len());
+        let mut folded: HashMap<String, String> = HashMap::with_capacity(cases.len());
         cases.retain(|c| match check_id(&c.id) {
             Err(why) => {
                 problems.push(why);
@@ -247,7 +288,19 @@ impl Suite {
                 problems.push(format!("case id `{}` is produced twice", c.id));
                 false
             }
-            Ok(()) => true,
+            Ok(()) => match folded.insert(c.id.to_ascii_lowercase(), c.id.clone()) {
+                // Their pending files would be one file on macOS and Windows.
+                Some(first) => {
+                    problems.push(format!(
+                        "case id `{}` differs from `{first}` only in letter case",
+                        c.id
+                    ));
+                    seen.remove(&c.id);
+                    folded.insert(first.to_ascii_lowercase(), first);
+                    false
+                }
+                None => true,
+            },
         });
         if !problems.is_empty() {
             checks.push(fail(
