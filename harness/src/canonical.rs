@@ -92,7 +92,8 @@ pub fn push_key(out: &mut String, key: &str) {
     }
 }
 
-fn is_plain_key(key: &str) -> bool {
+/// Whether a key is written unquoted: YAML reads it back as the same string.
+pub(crate) fn is_plain_key(key: &str) -> bool {
     const RESERVED: [&str; 10] = [
         "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
     ];
