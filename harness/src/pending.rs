@@ -136,20 +136,20 @@ pub fn list(goldens: &Path) -> Vec<Result<Change, LoadError>> {
             if is_temp_name(&name) || check_id(id).is_err() {
                 continue;
             }
-            out.push(read(&f.path(), &stem, id));
+            // A record that vanished since the folder was listed was accepted or
+            // rejected by another approval running at the same time: not an error.
+            if let Some(change) = read(&f.path(), &stem, id).transpose() {
+                out.push(change);
+            }
         }
     }
     out
 }
 
-fn read(path: &Path, stem: &str, id: &str) -> Result<Change, LoadError> {
-    let file = golden::load(path)?.ok_or_else(|| LoadError {
-        path: path.to_owned(),
-        line: None,
-        column: None,
-        message: "vanished while being read".into(),
-        hint: "re-run `cargo test` to record pending changes again".into(),
-    })?;
+fn read(path: &Path, stem: &str, id: &str) -> Result<Option<Change>, LoadError> {
+    let Some(file) = golden::load(path)? else {
+        return Ok(None);
+    };
     let mut change = Change {
         stem: stem.to_owned(),
         id: id.to_owned(),
@@ -174,5 +174,5 @@ fn read(path: &Path, stem: &str, id: &str) -> Result<Change, LoadError> {
             _ => {}
         }
     }
-    Ok(change)
+    Ok(Some(change))
 }
