@@ -42,15 +42,15 @@ struct FileCtx {
     approve: String,
     style: Style,
     golden: Result<Option<GoldenFile>, LoadError>,
-    index: HashMap<String, usize>,
     recorder: Arc<Recorder>,
     header: Vec<String>,
 }
 
 impl FileCtx {
-    fn golden_case(&self, id: &str) -> Option<&GoldenCase> {
+    /// The golden case at `index` (resolved when the checks were built).
+    fn golden_case(&self, index: Option<usize>) -> Option<&GoldenCase> {
         let file = self.golden.as_ref().ok()?.as_ref()?;
-        self.index.get(id).map(|&i| &file.cases[i])
+        index.map(|i| &file.cases[i])
     }
 
     fn location<'a>(&'a self, trial: &'a str, line: Option<usize>) -> Location<'a> {
@@ -224,15 +224,6 @@ impl Suite {
             path: PathBuf::from(&shown_path),
             ..e
         });
-        let index = match &golden {
-            Ok(Some(file)) => file
-                .cases
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.clone(), i))
-                .collect(),
-            _ => HashMap::new(),
-        };
         let mut header = catalog.about.clone();
         if !header.is_empty() {
             header.push(String::new());
@@ -248,7 +239,6 @@ impl Suite {
             approve: self.approve.clone(),
             style: self.style,
             golden,
-            index,
             recorder: Arc::clone(recorder),
             header,
         });
@@ -277,31 +267,39 @@ impl Suite {
             }
         };
         let mut problems = Vec::new();
-        let mut seen = HashSet::with_capacity(cases.len());
-        let mut folded: HashMap<String, String> = HashMap::with_capacity(cases.len());
-        cases.retain(|c| match check_id(&c.id) {
-            Err(why) => {
-                problems.push(why);
-                false
-            }
-            Ok(()) if !seen.insert(c.id.clone()) => {
-                problems.push(format!("case id `{}` is produced twice", c.id));
-                false
-            }
-            Ok(()) => match folded.insert(c.id.to_ascii_lowercase(), c.id.clone()) {
-                // Their pending files would be one file on macOS and Windows.
-                Some(first) => {
-                    problems.push(format!(
-                        "case id `{}` differs from `{first}` only in letter case",
-                        c.id
-                    ));
-                    seen.remove(&c.id);
-                    folded.insert(first.to_ascii_lowercase(), first);
+        // The ids kept so far, by their letter-case-folded form (borrowed: a suite of
+        // 100,000 cases would otherwise copy every id twice).
+        let mut kept: HashMap<Folded, &str> = HashMap::with_capacity(cases.len());
+        let keep: Vec<bool> = cases
+            .iter()
+            .map(|c| match check_id(&c.id) {
+                Err(why) => {
+                    problems.push(why);
                     false
                 }
-                None => true,
-            },
-        });
+                Ok(()) => match kept.get(&Folded(&c.id)) {
+                    Some(first) if *first == c.id => {
+                        problems.push(format!("case id `{}` is produced twice", c.id));
+                        false
+                    }
+                    // Their pending files would be one file on macOS and Windows.
+                    Some(first) => {
+                        problems.push(format!(
+                            "case id `{}` differs from `{first}` only in letter case",
+                            c.id
+                        ));
+                        false
+                    }
+                    None => {
+                        kept.insert(Folded(&c.id), &c.id);
+                        true
+                    }
+                },
+            })
+            .collect();
+        drop(kept);
+        let mut keep = keep.into_iter();
+        cases.retain(|_| keep.next().unwrap_or(false));
         if !problems.is_empty() {
             checks.push(fail(
                 format!("{stem}::@catalog"),
@@ -314,19 +312,32 @@ impl Suite {
         if let Some(variants) = &catalog.variants {
             checks.push(coverage_check(&stem, variants, &cases));
         }
+        // Each case's golden entry, found now so the trials need no index of their own.
+        let mut found = vec![None; cases.len()];
         if let Ok(Some(file)) = &ctx.golden {
-            for g in &file.cases {
-                if !seen.contains(&g.id) {
-                    checks.push(golden_only_check(&ctx, g, &cases));
+            let index: HashMap<&str, usize> = file
+                .cases
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.id.as_str(), i))
+                .collect();
+            let mut matched = vec![false; file.cases.len()];
+            for (case, found) in cases.iter().zip(&mut found) {
+                *found = index.get(case.id.as_str()).copied();
+                if let Some(i) = *found {
+                    matched[i] = true;
                 }
+            }
+            for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
+                checks.push(golden_only_check(&ctx, g, &cases));
             }
         }
         checks.reserve(cases.len());
-        for case in cases {
+        for (case, found) in cases.into_iter().zip(found) {
             let ctx = Arc::clone(&ctx);
             checks.push(Check {
                 name: format!("{stem}::{}", case.id),
-                run: Box::new(move || check_case(&ctx, case)),
+                run: Box::new(move || check_case(&ctx, case, found)),
             });
         }
     }
@@ -373,7 +384,36 @@ fn fail(name: String, message: String) -> Check {
     }
 }
 
-fn check_case(ctx: &FileCtx, case: Case) -> Result<(), String> {
+/// A case id hashed and compared ignoring ASCII letter case.
+struct Folded<'a>(&'a str);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Ids passed check_id, so they fit; lowercased in one buffer, hashed at once.
+        let mut buf = [0u8; crate::case::MAX_ID_LEN];
+        let bytes = &self.0.as_bytes()[..self.0.len().min(buf.len())];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[..bytes.len()].make_ascii_lowercase();
+        state.write(&buf[..bytes.len()]);
+    }
+}
+
+fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Result<(), String> {
+    if let Some(g) = ctx.golden_case(found) {
+        if g.entry == case.entry {
+            ctx.recorder.matched(&ctx.stem, &case.id);
+            return Ok(());
+        }
+    }
+    // Only a failure needs the trial's name (a passing case allocates nothing here).
     let trial = format!("{}::{}", ctx.stem, case.id);
     let golden = match &ctx.golden {
         Err(e) => {
@@ -386,13 +426,9 @@ fn check_case(ctx: &FileCtx, case: Case) -> Result<(), String> {
                 "cannot check {trial}: its golden file is unusable\n{shown}"
             ));
         }
-        Ok(_) => ctx.golden_case(&case.id),
+        Ok(_) => ctx.golden_case(found),
     };
     match golden {
-        Some(g) if g.entry == case.entry => {
-            ctx.recorder.matched(&ctx.stem, &case.id);
-            Ok(())
-        }
         Some(g) if g.is_retired() => Err(format!(
             "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
              A retired id (and its code) stays reserved: give the new case another name, or, if \
