@@ -85,6 +85,7 @@ fn apply_file(
     let lock_path = goldens.join(PENDING_DIR).join(format!("{stem}.lock"));
     let _lock =
         FileLock::acquire(&lock_path).map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
+    remove_dead_temp_files(goldens, stem);
     let existing = golden::load(&path).map_err(ApproveError::Load)?;
     let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {
         Some(file) => (
@@ -126,4 +127,24 @@ fn apply_file(
         outcome.files_written.push(path);
     }
     Ok(())
+}
+
+/// Removes the temporary files of `goldens/<stem>.yaml` that a killed approval left
+/// behind (`.<stem>.yaml.tmp.<pid>.<n>`). Only the holder of the file's lock writes
+/// them, so while it is held any that exist are dead; without this they would pile
+/// up next to the goldens, where git shows them as untracked files.
+fn remove_dead_temp_files(goldens: &Path, stem: &str) {
+    let prefix = format!(".{stem}.yaml.tmp.");
+    let Ok(entries) = std::fs::read_dir(goldens) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(&prefix))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
