@@ -48,13 +48,17 @@ pub fn message(i: usize) -> String {
         1 => out.push_str(&format!("nœud '{i}' ")),
         _ => out.push_str(&format!("{} '{i}' ", WORDS[(rng.next() % 8) as usize])),
     }
-    while out.chars().count() < len {
-        out.push_str(WORDS[(rng.next() % WORDS.len() as u64) as usize]);
+    // Words and separators are ASCII: count the prefix's characters once.
+    let mut chars = out.chars().count();
+    while chars < len {
+        let word = WORDS[(rng.next() % WORDS.len() as u64) as usize];
+        out.push_str(word);
         out.push(if rng.next().is_multiple_of(7) {
             ':'
         } else {
             ' '
         });
+        chars += word.len() + 1;
     }
     let cut = out.char_indices().nth(len).map_or(out.len(), |(at, _)| at);
     out.truncate(cut);
