@@ -30,6 +30,12 @@ pub fn render_file<'a>(
         if line.is_empty() {
             out.push_str("#\n");
         } else {
+            // A comment ends at a line break, and YAML refuses some characters
+            // anywhere: either in a header line would make the golden unloadable.
+            let line: String = line
+                .chars()
+                .map(|c| if comment_safe(c) { c } else { '\u{fffd}' })
+                .collect();
             let _ = writeln!(out, "# {line}");
         }
     }
@@ -104,6 +110,12 @@ pub(crate) fn is_plain_key(key: &str) -> bool {
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(key))
 }
 
+/// Whether `c` may stand in a comment: YAML-printable and not a line break.
+fn comment_safe(c: char) -> bool {
+    matches!(c, '\t' | ' '..='~' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}')
+        || matches!(c, '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
 /// Writes a YAML double-quoted scalar that reads back to exactly `s`.
 ///
 /// Printable text, Unicode included, is kept as is so that a reviewer reads the real
@@ -125,6 +137,9 @@ pub fn write_quoted(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
             '\u{2028}' => out.write_str("\\L")?,
             '\u{2029}' => out.write_str("\\P")?,
             '\u{feff}' => out.write_str("\\uFEFF")?,
+            // Noncharacters: YAML refuses them raw ("control characters are not allowed").
+            '\u{fffe}' => out.write_str("\\uFFFE")?,
+            '\u{ffff}' => out.write_str("\\uFFFF")?,
             c if (c as u32) < 0x20 || c == '\u{7f}' => write!(out, "\\x{:02X}", c as u32)?,
             c if ('\u{80}'..='\u{9f}').contains(&c) => write!(out, "\\x{:02X}", c as u32)?,
             c => out.write_char(c)?,
