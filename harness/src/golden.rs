@@ -183,12 +183,42 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
     };
     let normalized;
     let text = if text.contains('\r') {
-        // A lone CR is a line break to YAML too; making it LF keeps line numbers right.
-        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized = text.replace("\r\n", "\n");
         normalized.as_str()
     } else {
         text
     };
+    if let Some(at_byte) = odd_line_break(text) {
+        let line_start = text[..at_byte].rfind('\n').map_or(0, |i| i + 1);
+        let c = text[at_byte..].chars().next().unwrap_or_default();
+        let (what, hint) = match c {
+            '\r' => (
+                "a lone CR (a classic Mac OS line ending)".to_owned(),
+                "save the file with LF (or CRLF) line endings".to_owned(),
+            ),
+            _ => (
+                format!("a raw U+{:04X}", c as u32),
+                format!(
+                    "write it as `{}` inside a double-quoted string, or delete it; canonical \
+                     goldens never hold it raw",
+                    match c {
+                        '\u{85}' => "\\N",
+                        '\u{2028}' => "\\L",
+                        _ => "\\P",
+                    }
+                ),
+            ),
+        };
+        return Err(at(
+            Some(text[..at_byte].matches('\n').count() + 1),
+            Some(text[line_start..at_byte].chars().count() + 1),
+            format!(
+                "holds {what}, which YAML reads as a line break but editors, `git diff` and \
+                 reports do not (in a message it would silently become a space)"
+            ),
+            &hint,
+        ));
+    }
     if text.trim().is_empty()
         || text
             .lines()
@@ -365,6 +395,25 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
             _ => token_start = false,
         }
         i += 1;
+    }
+    None
+}
+
+/// The byte offset of the first lone CR (CRLF is already LF here), raw NEL (U+0085),
+/// LINE SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029): line breaks to YAML but
+/// not to `git diff` or the line numbers of reports (and of the gate), which count LF.
+fn odd_line_break(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = b[from..]
+        .iter()
+        .position(|&c| c == b'\r' || c == 0xC2 || c == 0xE2)
+    {
+        let at = from + p;
+        match &b[at..] {
+            [b'\r', ..] | [0xC2, 0x85, ..] | [0xE2, 0x80, 0xA8 | 0xA9, ..] => return Some(at),
+            _ => from = at + 1,
+        }
     }
     None
 }
