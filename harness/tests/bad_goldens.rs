@@ -377,12 +377,14 @@ fn crlf_line_endings_are_accepted_and_never_approved_into_a_message() {
         assert!(result.is_ok(), "{name}: {result:?}");
     }
 
-    // A lone CR is a YAML line break too: lines are still counted right.
+    // A lone CR (classic Mac OS) is a line break to YAML but not to `git diff` or an
+    // editor's line numbers: refused, at the line an editor shows.
     write_alpha(
         &dir,
-        "cases:\r  A:\r    message: \"alpha a\"\r  B:\r    message: 2.5\r",
+        "cases:\n  A:\n    message: \"alpha a\"\r  B:\n    message: \"alpha b\"\n",
     );
-    alpha_fails(&dir, Some(5), &["floating point"]);
+    let msg = alpha_fails(&dir, Some(3), &["lone CR", "LF (or CRLF) line endings"]);
+    assert!(msg.contains("goldens/alpha.yaml:3:23:"), "{msg}");
 }
 
 #[test]
@@ -816,5 +818,28 @@ fn every_bad_golden_at_once_still_reports_the_good_file() {
             .iter()
             .filter(|(n, _)| n.starts_with("beta::"))
             .all(|(_, r)| r.is_ok()));
+    }
+}
+
+#[test]
+fn raw_unicode_line_separators() {
+    // YAML reads a raw NEL, LS or PS as a line break: inside a message it would fold
+    // into a space, and every line number after it would disagree with the editor.
+    for (c, escape) in [('\u{85}', "\\N"), ('\u{2028}', "\\L"), ('\u{2029}', "\\P")] {
+        let (_root, dir) = goldens();
+        write_alpha(
+            &dir,
+            format!("# a{c}b\ncases:\n  A:\n    message: \"alpha a\"\n  B:\n    message: \"alpha{c}b\"\n"),
+        );
+        let msg = alpha_fails(&dir, Some(1), &[&format!("U+{:04X}", c as u32), escape]);
+        assert!(msg.contains("goldens/alpha.yaml:1:4:"), "{msg}");
+        // Escaped, it is an ordinary character of a message.
+        write_alpha(
+            &dir,
+            format!("cases:\n  A:\n    message: \"alpha a\"\n  B:\n    message: \"x{escape}y\"\n"),
+        );
+        let file = golden::load(&dir.join("alpha.yaml")).unwrap().unwrap();
+        let got = file.cases[1].entry.get("message").unwrap();
+        assert_eq!(got, &compat_harness::Value::Str(format!("x{c}y")));
     }
 }
