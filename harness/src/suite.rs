@@ -135,7 +135,18 @@ impl Suite {
     /// file's golden is read. Approved updates (`UPDATE_GOLDENS=1`) are written after
     /// all trials ran; if that fails the process fails too.
     pub fn main(self) -> ! {
-        let args = libtest_mimic::Arguments::from_args();
+        let mut args = libtest_mimic::Arguments::from_args();
+        // libtest-mimic colours its own lines (`ok`, `FAILED`) by another rule: it colours
+        // a terminal even with CI set and takes CLICOLOR_FORCE=0 as forcing. Unless
+        // `--color` was given, it follows the reports' decision, so one run is all
+        // plain or all coloured.
+        if args.color.is_none() {
+            args.color = Some(if self.style.color {
+                libtest_mimic::ColorSetting::Always
+            } else {
+                libtest_mimic::ColorSetting::Never
+            });
+        }
         let only = args
             .filter
             .as_deref()
