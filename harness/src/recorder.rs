@@ -38,15 +38,18 @@ impl Recorder {
 
     /// Notes whether a golden file has pending changes on disk, once per file, so
     /// that passing trials clean up stale records without a file-system call each.
-    pub fn watch(&self, stem: &str) {
-        if self.mode == WriteMode::Pending
-            && self.dir.join(pending::PENDING_DIR).join(stem).is_dir()
-        {
+    /// Returns whether it has: when not, a passing trial of that file has nothing to
+    /// do at all, so the suite settles it while building the checks.
+    pub fn watch(&self, stem: &str) -> bool {
+        let pending = self.mode == WriteMode::Pending
+            && self.dir.join(pending::PENDING_DIR).join(stem).is_dir();
+        if pending {
             self.with_pending
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(stem.to_owned());
         }
+        pending
     }
 
     /// A case matches its golden: forget any pending change recorded for it earlier.
