@@ -494,14 +494,10 @@ fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Result<(), Str
     // Only a failure needs the trial's name (a passing case allocates nothing here).
     let trial = format!("{}::{}", ctx.stem, case.id);
     let golden = match &ctx.golden {
+        // The error already names the file as the user knows it (see catalog_checks).
         Err(e) => {
-            // Show the path as the user knows it (repository-relative), not as opened.
-            let shown = LoadError {
-                path: PathBuf::from(&ctx.shown_path),
-                ..e.clone()
-            };
             return Err(format!(
-                "cannot check {trial}: its golden file is unusable\n{shown}"
+                "cannot check {trial}: its golden file is unusable\n{e}"
             ));
         }
         Ok(_) => ctx.golden_case(found),
