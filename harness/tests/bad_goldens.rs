@@ -426,7 +426,8 @@ fn huge_file_is_refused_without_reading_it() {
     assert!(err.message.contains("limited to"), "{err}");
 }
 
-/// Asserts that parsing `text` fails within a second, with `needle` in the message.
+/// Asserts that parsing `text` fails quickly (unprotected, these took seconds to
+/// minutes; refused, milliseconds), with `needle` in the message.
 fn fails_fast(text: &str, needle: &str) -> golden::LoadError {
     let start = Instant::now();
     let result = golden::parse(Path::new("alpha.yaml"), text.as_bytes());
@@ -435,7 +436,7 @@ fn fails_fast(text: &str, needle: &str) -> golden::LoadError {
         Ok(file) => panic!("a pathological golden parsed: {} cases", file.cases.len()),
         Err(e) => e,
     };
-    assert!(took < Duration::from_secs(1), "took {took:?}: {err}");
+    assert!(took < Duration::from_secs(5), "took {took:?}: {err}");
     assert!(
         err.to_string().contains(needle),
         "expected {needle:?} in {err}"
@@ -531,21 +532,29 @@ fn alias_bomb_is_refused_quickly() {
 #[test]
 fn many_fields_in_reverse_order_parse_in_linear_time() {
     // Inserting fields one by one into a sorted list is quadratic: 250,000 fields in
-    // reverse order took 48 s. They are sorted once instead.
-    let mut text = String::from("cases:\n  x:\n");
-    for i in (0..250_000).rev() {
-        text.push_str(&format!("    f{i:08}: 1\n"));
-    }
-    let start = Instant::now();
-    let file = golden::parse(Path::new("alpha.yaml"), text.as_bytes()).unwrap();
+    // reverse order took 48 s. They are sorted once instead. Measured as a ratio, not
+    // a deadline, so a loaded machine cannot make it flake: 4x the fields must cost
+    // well under 16x the time (quadratic), with room for noise (linear is ~4x).
+    let parse_reversed = |n: usize| {
+        let mut text = String::from("cases:\n  x:\n");
+        for i in (0..n).rev() {
+            text.push_str(&format!("    f{i:08}: 1\n"));
+        }
+        let start = Instant::now();
+        let file = golden::parse(Path::new("alpha.yaml"), text.as_bytes()).unwrap();
+        let took = start.elapsed();
+        let names: Vec<&str> = file.cases[0].entry.fields().map(|(k, _)| k).collect();
+        assert_eq!(names.len(), n);
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        took
+    };
+    let best = |n| (0..2).map(|_| parse_reversed(n)).min().unwrap();
+    let (small, large) = (best(25_000), best(100_000));
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     assert!(
-        start.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        start.elapsed()
+        ratio < 9.0,
+        "4x the fields took {ratio:.1}x the time ({small:?} -> {large:?})"
     );
-    let names: Vec<&str> = file.cases[0].entry.fields().map(|(k, _)| k).collect();
-    assert_eq!(names.len(), 250_000);
-    assert!(names.windows(2).all(|w| w[0] < w[1]));
 }
 
 #[test]
