@@ -108,24 +108,14 @@ impl Copy {
 
     fn compat_suite(&self, env: &[(&str, &str)]) -> (bool, String) {
         let out = self.cargo(&["test", "--offline", "-q", "--test", "compat"], env);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
+        outcome(&out)
     }
 
     fn compat(&self, args: &[&str]) -> (bool, String) {
         let mut all = vec!["--offline", "compat"];
         all.extend_from_slice(args);
         let out = self.cargo(&all, &[]);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
+        outcome(&out)
     }
 
     fn edit(&self, rel: &str, from: &str, to: &str) {
@@ -138,6 +128,16 @@ impl Copy {
     fn goldens_diff(&self) -> String {
         self.git(&["diff", "--", "goldens/"])
     }
+}
+
+/// Whether a command succeeded, and everything it printed (stdout, then stderr).
+fn outcome(out: &Output) -> (bool, String) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
 }
 
 /// The trial names listed under libtest's final `failures:` heading.
@@ -392,12 +392,7 @@ fn nextest_processes_never_lose_each_others_updates() {
             ],
             env,
         );
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
+        outcome(&out)
     };
     let (ok, out) = nextest(&[("UPDATE_GOLDENS", "1")]);
     assert!(ok, "{out}");
