@@ -1,10 +1,10 @@
 //! Applying approved changes to golden files: locked, checked, canonical, atomic.
 
-use crate::atomic::{write_atomic, FileLock};
-use crate::canonical::{render_file, APPROVAL_LINES};
+use crate::entry::Entry;
+use crate::fs::{write_atomic, FileLock};
 use crate::golden::{self, LoadError};
+use crate::golden::{render_file, APPROVAL_LINES};
 use crate::pending::{Change, PENDING_DIR};
-use crate::value::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -115,7 +115,7 @@ fn apply_file(
             outcome.applied.push(change);
         } else {
             let now = match current {
-                Some(e) => crate::canonical::render_entry(&change.id, e),
+                Some(e) => crate::golden::render_entry(&change.id, e),
                 None => "no entry".to_owned(),
             };
             outcome.stale.push((change, now));

@@ -1,6 +1,6 @@
-//! A catalog: everything the suite needs to know about one golden file's cases.
+//! A catalog and its cases: everything the suite needs to know about one golden file.
 
-use crate::case::Case;
+use crate::entry::Entry;
 
 type Render = Box<dyn Fn() -> Vec<Case> + Send + Sync>;
 
@@ -21,7 +21,7 @@ pub struct Catalog {
 impl Catalog {
     /// A catalog for `goldens/<name>.yaml` whose cases come from `render`.
     ///
-    /// `name` must pass [`crate::case::check_stem`]; the suite reports a bad name as a
+    /// `name` must pass [`crate::id::check_stem`]; the suite reports a bad name as a
     /// failing trial rather than panicking.
     pub fn new(
         name: impl Into<String>,
@@ -57,5 +57,42 @@ impl Catalog {
     /// Renders the cases now.
     pub fn cases(&self) -> Vec<Case> {
         (self.render)()
+    }
+}
+
+/// One rendered sample: the unit that gets one golden entry and one trial.
+///
+/// `id` names the case inside its golden file (`VmNotFound`, `VmNotFound.empty`,
+/// `from_status.-3`); the trial is `<file>::<id>`. `variant` ties the case to the enum
+/// variant it exercises, so the suite can prove every variant has at least one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// The case's name inside its golden file; see `check_id` in the id rules for the allowed form.
+    pub id: String,
+    /// The enum variant this case samples, when the catalog tracks variants.
+    pub variant: Option<&'static str>,
+    /// The rendered wire facts, compared with the golden entry.
+    pub entry: Entry,
+}
+
+impl Case {
+    /// A case with the given id and rendered fields.
+    pub fn new(id: impl Into<String>, entry: Entry) -> Self {
+        Case {
+            id: id.into(),
+            variant: None,
+            entry,
+        }
+    }
+
+    /// A case whose only pinned fact is a wire message (the common case).
+    pub fn message(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Case::new(id, Entry::new().with("message", message.into()))
+    }
+
+    /// Records which variant this case samples (for the variant-coverage check).
+    pub fn of_variant(mut self, variant: &'static str) -> Self {
+        self.variant = Some(variant);
+        self
     }
 }

@@ -2,48 +2,89 @@
 //!
 //! Error messages and status codes that cross a wire are an API: clients parse them.
 //! This crate pins them in YAML goldens and fails `cargo test` on any drift, with a
-//! report a person can act on, a safe way to approve intended changes, and a release
-//! gate that checks the version bump covers the wire changes.
+//! report a person can act on and a safe way to approve intended changes (the
+//! `cargo-compat` tool reviews, accepts and gates releases).
 //!
 //! The framework knows nothing of the types it checks. A [`Catalog`] lists the cases
-//! of one type (each a [`Case`]: an id and the [`Entry`] of facts it renders); a
+//! of one type (each a [`Case`]: an id and the [`Entry`] of [`Value`]s it renders); a
 //! [`Suite`] checks catalogs against a goldens folder, one libtest-mimic trial per case:
 //!
 //! ```no_run
 //! use compat_harness::{Case, Catalog, Suite};
 //!
-//! fn main() {
+//! fn main() -> std::process::ExitCode {
 //!     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
 //!         .catalog(Catalog::new("my_error", || {
 //!             vec![Case::message("NotFound", "thing 'x' not found")]
 //!         }))
-//!         .main()
+//!         .run()
 //! }
 //! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod approve;
-pub mod atomic;
-pub mod canonical;
-pub mod case;
-pub mod catalog;
-pub mod cli;
-pub mod gate;
-pub mod golden;
-pub mod pending;
-pub mod recorder;
-pub mod report;
-pub mod review;
-pub mod settings;
-pub mod style;
-pub mod suite;
-pub mod value;
+mod approve;
+mod catalog;
+mod entry;
+mod env;
+mod fs;
+mod golden;
+mod id;
+mod pending;
+mod recorder;
+mod report;
+mod suite;
 
-pub use case::Case;
-pub use catalog::Catalog;
-pub use settings::{Settings, WriteMode};
-pub use style::Style;
+pub use catalog::{Case, Catalog};
+pub use entry::{Entry, Value};
 pub use suite::Suite;
-pub use value::{Entry, Value};
+
+/// Internals shared with the `cargo-compat` tool, the benchmark and the framework's
+/// own tests. Not part of the API: no stability promise, any release may change it
+/// (the pattern of insta's `_cargo_insta_support`).
+#[doc(hidden)]
+pub mod _support {
+    pub use crate::approve::{apply, ApproveError, Outcome};
+    pub use crate::env::{flag_is_set, Color, Settings, WriteMode};
+    pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
+    pub use crate::golden::{
+        load, parse, push_key, push_value, render_entry, render_file, GoldenCase, GoldenFile,
+        LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
+    };
+    pub use crate::id::{check_id, check_stem, natural_cmp};
+    pub use crate::pending::{discard, list, pending_path, record, Change, PENDING_DIR};
+    pub use crate::report::{change_diff, Location};
+
+    /// What tests and benchmarks set on a [`crate::Suite`] instead of reading the
+    /// environment, and how they run it in one thread.
+    pub trait SuiteExt {
+        /// Settings given instead of read from `CI` and `UPDATE_GOLDENS`.
+        fn settings(self, settings: Settings) -> Self;
+        /// Colours given instead of decided from the terminal.
+        fn color(self, color: Color) -> Self;
+        /// How reports show the goldens folder (default: relative to the current one).
+        fn shown_dir(self, shown: &str) -> Self;
+        /// Runs every check in this thread and writes approved updates; returns each
+        /// trial's name and result.
+        fn run_all(&self) -> Vec<(String, Result<(), String>)>;
+    }
+
+    impl SuiteExt for crate::Suite {
+        fn settings(mut self, settings: Settings) -> Self {
+            self.settings = settings;
+            self
+        }
+        fn color(mut self, color: Color) -> Self {
+            self.color = color;
+            self
+        }
+        fn shown_dir(mut self, shown: &str) -> Self {
+            self.shown_dir = shown.to_owned();
+            self
+        }
+        fn run_all(&self) -> Vec<(String, Result<(), String>)> {
+            crate::Suite::run_all(self)
+        }
+    }
+}

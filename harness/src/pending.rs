@@ -8,11 +8,11 @@
 //! was recorded; absent for a new case), case `new` (absent for a removed case) and,
 //! when the golden file does not exist yet, case `header` holding its header lines.
 
-use crate::atomic::{is_temp_name, write_atomic};
-use crate::canonical::render_file;
-use crate::case::{check_id, check_stem};
+use crate::entry::{Entry, Value};
+use crate::fs::{is_temp_name, write_atomic};
+use crate::golden::render_file;
 use crate::golden::{self, LoadError};
-use crate::value::{Entry, Value};
+use crate::id::{check_id, check_stem};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -123,7 +123,7 @@ pub fn list(goldens: &Path) -> Vec<Result<Change, LoadError>> {
         };
         let mut files: Vec<_> = files.flatten().collect();
         files.sort_by(|a, b| {
-            crate::case::natural_cmp(
+            crate::id::natural_cmp(
                 &a.file_name().to_string_lossy(),
                 &b.file_name().to_string_lossy(),
             )

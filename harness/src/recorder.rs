@@ -2,8 +2,8 @@
 //! or leave everything untouched.
 
 use crate::approve::{self, ApproveError};
+use crate::env::WriteMode;
 use crate::pending::{self, Change};
-use crate::settings::WriteMode;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -76,43 +76,42 @@ impl Recorder {
             }
             WriteMode::Nothing => Verdict::Fail(String::new()),
             WriteMode::Pending => match pending::record(&self.dir, &change) {
-                Ok(path) => {
-                    Verdict::Fail(format!("(pending change recorded in {})\n", shown(&path)))
-                }
+                Ok(path) => Verdict::Fail(format!(
+                    "(pending change recorded in {})\n",
+                    crate::fs::shown(&path)
+                )),
                 Err(e) => Verdict::Fail(format!("(could not record a pending change: {e})\n")),
             },
         }
     }
 
     /// Writes the queued updates (update mode) and removes their pending records.
-    /// Prints what it wrote; an error means some goldens were not updated.
-    pub fn finish(&self) -> Result<(), ApproveError> {
+    /// Returns the lines the runner shows after the run (what was written, what was
+    /// stale); an error means some goldens were not updated.
+    pub fn finish(&self) -> Result<Vec<String>, ApproveError> {
         let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
         if updates.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let outcome = approve::apply(&self.dir, updates)?;
         for change in &outcome.applied {
             let _ = pending::discard(&self.dir, &change.stem, &change.id);
         }
-        for (change, now) in &outcome.stale {
-            eprintln!(
-                "warning: {} was not updated: its golden changed during the run (now {now})",
-                change.trial()
-            );
-        }
-        eprintln!(
-            "UPDATE_GOLDENS: {} case(s) approved in {} golden file(s); review with `git diff goldens/` and commit",
+        let mut notes: Vec<String> = outcome
+            .stale
+            .iter()
+            .map(|(change, now)| {
+                format!(
+                    "warning: {} was not updated: its golden changed during the run (now {now})",
+                    change.trial()
+                )
+            })
+            .collect();
+        notes.push(format!(
+            "UPDATE_GOLDENS: {} case(s) approved in {} golden file(s); review with `git diff` and commit",
             outcome.applied.len(),
             outcome.files_written.len()
-        );
-        Ok(())
+        ));
+        Ok(notes)
     }
-}
-
-fn shown(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
-        .unwrap_or_else(|| path.display().to_string())
 }

@@ -1,8 +1,8 @@
 //! Failure reports: what changed, where the golden is, and the command that fixes it.
 
-use crate::canonical::render_entry;
-use crate::style::Style;
-use crate::value::Entry;
+use crate::entry::Entry;
+use crate::env::Color;
+use crate::golden::render_entry;
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
 
@@ -38,7 +38,7 @@ impl Location<'_> {
 }
 
 /// A case whose rendered facts differ from its golden entry.
-pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, style: Style) -> String {
+pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, color: Color) -> String {
     let mut out = String::new();
     let fields = changed_fields(golden, rendered);
     let _ = writeln!(
@@ -51,7 +51,7 @@ pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, style: 
     out.push('\n');
     let old = render_entry(id, golden);
     let new = render_entry(id, rendered);
-    unified(&mut out, loc, &old, &new, style);
+    unified(&mut out, loc, &old, &new, color);
     loc.approval(&mut out, "the change");
     out.push_str("Otherwise restore the old text in the source.\n");
     out
@@ -63,7 +63,7 @@ pub fn new_case(
     id: &str,
     rendered: &Entry,
     file_exists: bool,
-    style: Style,
+    color: Color,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "unapproved case: {} has no golden entry", loc.trial);
@@ -73,13 +73,13 @@ pub fn new_case(
         let _ = writeln!(out, "  golden file: {} does not exist yet", loc.shown_path);
     }
     out.push('\n');
-    unified(&mut out, loc, "", &render_entry(id, rendered), style);
+    unified(&mut out, loc, "", &render_entry(id, rendered), color);
     loc.approval(&mut out, "this new wire case");
     out
 }
 
 /// A golden entry whose case no longer exists: a removed or renamed variant.
-pub fn orphan(loc: &Location, id: &str, golden: &Entry, style: Style) -> String {
+pub fn orphan(loc: &Location, id: &str, golden: &Entry, color: Color) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -88,7 +88,7 @@ pub fn orphan(loc: &Location, id: &str, golden: &Entry, style: Style) -> String 
     );
     let _ = writeln!(out, "  golden: {}", loc.at());
     out.push('\n');
-    unified(&mut out, loc, &render_entry(id, golden), "", style);
+    unified(&mut out, loc, &render_entry(id, golden), "", color);
     loc.approval(&mut out, "the removal");
     out.push_str(
         "Removing a wire case is a breaking change. To keep its code reserved instead, mark the\n\
@@ -119,32 +119,32 @@ pub fn change_diff(
     id: &str,
     old: Option<&Entry>,
     new: Option<&Entry>,
-    style: Style,
+    color: Color,
 ) -> String {
     let mut out = String::new();
     let old = old.map(|e| render_entry(id, e)).unwrap_or_default();
     let new = new.map(|e| render_entry(id, e)).unwrap_or_default();
-    unified(&mut out, loc, &old, &new, style);
+    unified(&mut out, loc, &old, &new, color);
     out
 }
 
 /// Writes a unified diff of two entry renderings, with the changed characters
 /// highlighted: in colour as inverse video, in plain text as a `^` marker line under
 /// each changed line, so a CI log shows exactly which characters moved.
-fn unified(out: &mut String, loc: &Location, old: &str, new: &str, style: Style) {
+fn unified(out: &mut String, loc: &Location, old: &str, new: &str, color: Color) {
     let diff = TextDiff::from_lines(old, new);
     let start = loc.line.unwrap_or(1);
     let _ = writeln!(
         out,
         "{}",
-        style.paint("1", &format!("--- golden   {}", loc.at()))
+        color.paint("1", &format!("--- golden   {}", loc.at()))
     );
-    let _ = writeln!(out, "{}", style.paint("1", "+++ rendered from the source"));
+    let _ = writeln!(out, "{}", color.paint("1", "+++ rendered from the source"));
     let (old_n, new_n) = (old.lines().count(), new.lines().count());
     let _ = writeln!(
         out,
         "{}",
-        style.paint("36", &format!("@@ -{start},{old_n} +{start},{new_n} @@"))
+        color.paint("36", &format!("@@ -{start},{old_n} +{start},{new_n} @@"))
     );
     for op in diff.ops() {
         for change in diff.iter_inline_changes(op) {
@@ -162,23 +162,23 @@ fn unified(out: &mut String, loc: &Location, old: &str, new: &str, style: Style)
                 if emph && change.tag() != ChangeTag::Equal {
                     any_mark = true;
                     marks.push_str(&"^".repeat(width));
-                    line.push_str(&style.paint(&format!("{sgr};7"), text));
+                    line.push_str(&color.paint(&format!("{sgr};7"), text));
                 } else {
                     marks.push_str(&" ".repeat(width));
                     line.push_str(&if sgr.is_empty() {
                         text.to_owned()
                     } else {
-                        style.paint(sgr, text)
+                        color.paint(sgr, text)
                     });
                 }
             }
             let sign = if sgr.is_empty() {
                 sign.to_string()
             } else {
-                style.paint(sgr, &sign.to_string())
+                color.paint(sgr, &sign.to_string())
             };
             let _ = writeln!(out, "{sign}{line}");
-            if any_mark && !style.color {
+            if any_mark && !color.is_on() {
                 let _ = writeln!(out, " {}", marks.trim_end());
             }
         }

@@ -34,7 +34,7 @@ pub(crate) fn sampled<T>(
         .collect()
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
         .catalog(vm_runtime::catalog())
         .catalog(fabric::catalog())
@@ -42,5 +42,5 @@ fn main() {
         .catalog(version_rule::catalog())
         .catalog(mooncake_transfer::catalog())
         .catalog(mooncake_store::catalog())
-        .main()
+        .run()
 }

@@ -4,7 +4,7 @@
 //! insta's snapshots are written by the insta binaries themselves (`INSTA_UPDATE=always`).
 
 use compat_bench::{file_range, from_env, id, message, stem, FILES};
-use compat_harness::canonical::{render_file, APPROVAL_LINES};
+use compat_harness::_support::{render_file, APPROVAL_LINES};
 use compat_harness::Entry;
 
 fn main() {

@@ -5,7 +5,7 @@
 use compat_bench::{file_range, from_env, id, message, stem, FILES};
 use compat_harness::{Case, Catalog, Suite};
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let (dir, total) = from_env();
     let mut suite = Suite::new(dir.join("goldens"));
     for f in 0..FILES {
@@ -15,5 +15,5 @@ fn main() {
                 .collect()
         }));
     }
-    suite.main()
+    suite.run()
 }

@@ -14,7 +14,7 @@ fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sy
     }
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
     // ADOPT_GOLDENS_DIR exists only so the harness's end-to-end test can run this
     // binary against a scratch copy; a crate of yours just uses its own goldens/.
     let goldens = std::env::var("ADOPT_GOLDENS_DIR")
@@ -31,5 +31,5 @@ fn main() {
             Catalog::new("queue_error_code", codes)
                 .about(&["queue_error_code: the status code each QueueError is sent with."]),
         )
-        .main()
+        .run()
 }

@@ -1,6 +1,6 @@
 //! The fast path of the loader: golden files in exactly the canonical form.
 //!
-//! Every golden this project writes is canonical (`crate::canonical::render_file`):
+//! Every golden this project writes is canonical (`super::write::render_file`):
 //! header comments, `cases:`, each case key indented by two spaces, each field by
 //! four, strings double-quoted with a fixed set of escapes. Reading that form needs no
 //! YAML parser, and skipping serde_yaml makes loading several times faster (a
@@ -10,10 +10,10 @@
 //! the exact same result (or error, with its line and fix) it always got. The tests
 //! below check that both paths agree on every file the fast path accepts.
 
+use super::write::is_plain_key;
 use super::GoldenCase;
-use crate::canonical::is_plain_key;
-use crate::case::check_id;
-use crate::value::{Entry, Value};
+use crate::entry::{Entry, Value};
+use crate::id::check_id;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
@@ -90,7 +90,7 @@ pub(super) fn parse(text: &str) -> Option<Vec<GoldenCase>> {
 type Fixed = BuildHasherDefault<DefaultHasher>;
 
 fn lowercase_hash(id: &str) -> u64 {
-    let mut lower = [0u8; crate::case::MAX_ID_LEN];
+    let mut lower = [0u8; crate::id::MAX_ID_LEN];
     let bytes = id.as_bytes();
     lower[..bytes.len()].copy_from_slice(bytes);
     lower[..bytes.len()].make_ascii_lowercase();
@@ -221,7 +221,7 @@ fn comment_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::canonical::render_file;
+    use crate::golden::render_file;
     use std::path::Path;
 
     /// Both paths on the same text: the serde path's result, and whether the fast

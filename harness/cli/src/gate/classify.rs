@@ -1,0 +1,596 @@
+//! Classifying the differences between two sets of goldens by what they do to clients.
+//!
+//! The comparison is on parsed entries, never on text: reordering cases, requoting a
+//! string or rewording the header comment changes no wire fact, so it needs no bump.
+//! Every other difference is one [`Change`] with a [`Kind`] whose level says which
+//! semver bump it needs: a client of the old release can misread a changed message,
+//! a remapped code or a removed case (major); it cannot misread a case or a field it
+//! has never seen (minor).
+
+use super::semver::Level;
+use compat_harness::_support::{natural_cmp, GoldenCase, GoldenFile};
+use compat_harness::{Entry, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// One golden file as read from one side of the comparison.
+#[derive(Debug, Clone)]
+pub struct Golden {
+    /// How reports name the file: `goldens/x.yaml` today, `v1.4.0:goldens/x.yaml` at a ref.
+    pub shown: String,
+    /// The raw bytes, to tell "reformatted" from "identical" and to find field lines.
+    pub text: String,
+    /// The parsed file.
+    pub file: GoldenFile,
+}
+
+/// The golden files of one side, by stem (`vm_runtime_error`), sorted.
+pub type GoldenSet = BTreeMap<String, Golden>;
+
+/// What kind of difference a [`Change`] is; decides its level and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A message field (`message`, `wire`) changed: clients matching the text break.
+    MessageChanged,
+    /// A code field (`status`, `code`, `decodes_to`, `*_code`, `*_status`) changed.
+    CodeRemapped,
+    /// A field of a version-rule golden changed: a (found, ours) pair is judged anew.
+    VersionRuleChanged,
+    /// Any other field's value changed.
+    FieldChanged,
+    /// A field of a live case is gone.
+    FieldRemoved,
+    /// A live case gained a field.
+    FieldAdded,
+    /// A case is new.
+    CaseAdded,
+    /// A live case was deleted without a tombstone.
+    CaseRemoved,
+    /// A live case became a tombstone (`retired` added, entry kept).
+    CaseRetired,
+    /// A tombstone came back to life: the case is on the wire again.
+    CaseRevived,
+    /// A tombstone was deleted: its codes are no longer reserved and may be reused.
+    TombstoneRemoved,
+    /// A tombstone for a case the baseline never had: reserves ids, changes no wire fact.
+    TombstoneAdded,
+    /// A tombstone stopped reserving one of its integer codes (changed or dropped).
+    ReservationChanged,
+    /// A tombstone's other fields (its reason, say) changed: no wire effect.
+    TombstoneEdited,
+    /// A golden file is new: a new wire type.
+    FileAdded,
+    /// A golden file is gone: a whole wire type was removed.
+    FileRemoved,
+    /// The file's text differs but every entry is the same (order, quoting, comments).
+    Reformatted,
+}
+
+impl Kind {
+    /// The bump this kind of change needs.
+    pub fn level(self) -> Level {
+        match self {
+            Kind::MessageChanged
+            | Kind::CodeRemapped
+            | Kind::VersionRuleChanged
+            | Kind::FieldChanged
+            | Kind::FieldRemoved
+            | Kind::CaseRemoved
+            | Kind::TombstoneRemoved
+            | Kind::ReservationChanged
+            | Kind::FileRemoved => Level::Major,
+            Kind::FieldAdded
+            | Kind::CaseAdded
+            | Kind::CaseRetired
+            | Kind::CaseRevived
+            | Kind::FileAdded => Level::Minor,
+            Kind::TombstoneAdded | Kind::TombstoneEdited | Kind::Reformatted => Level::None,
+        }
+    }
+
+    /// A stable machine name for JSON (`message-changed`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::MessageChanged => "message-changed",
+            Kind::CodeRemapped => "code-remapped",
+            Kind::VersionRuleChanged => "version-rule-changed",
+            Kind::FieldChanged => "field-changed",
+            Kind::FieldRemoved => "field-removed",
+            Kind::FieldAdded => "field-added",
+            Kind::CaseAdded => "case-added",
+            Kind::CaseRemoved => "case-removed",
+            Kind::CaseRetired => "case-retired",
+            Kind::CaseRevived => "case-revived",
+            Kind::TombstoneRemoved => "tombstone-removed",
+            Kind::TombstoneAdded => "tombstone-added",
+            Kind::ReservationChanged => "reservation-changed",
+            Kind::TombstoneEdited => "tombstone-edited",
+            Kind::FileAdded => "file-added",
+            Kind::FileRemoved => "file-removed",
+            Kind::Reformatted => "reformatted",
+        }
+    }
+}
+
+/// A value on one side of a change: one field's value, or a whole entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// One field's value.
+    Value(Value),
+    /// A whole case (added, removed, retired).
+    Entry(Entry),
+}
+
+/// One classified difference, located in today's golden and in the baseline's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The golden's stem, the `<file>` of the trial name.
+    pub stem: String,
+    /// Today's golden path as shown (present even when the file is gone, for annotations).
+    pub file: String,
+    /// The line in today's file (the changed field's line when there is one).
+    pub line: Option<usize>,
+    /// The baseline's golden path as shown (`v1.4.0:goldens/x.yaml`).
+    pub old_file: String,
+    /// The line in the baseline's file, for changes that no longer have a line today.
+    pub old_line: Option<usize>,
+    /// The case id, or `None` for a whole-file change.
+    pub case: Option<String>,
+    /// The field, for field-level changes.
+    pub field: Option<String>,
+    /// What happened.
+    pub kind: Kind,
+    /// The baseline's side, when it has one.
+    pub old: Option<Shown>,
+    /// Today's side, when it has one.
+    pub new: Option<Shown>,
+}
+
+impl Change {
+    /// The bump this change needs.
+    pub fn level(&self) -> Level {
+        self.kind.level()
+    }
+
+    /// `<file>::<case>`, the name the compat suite's trial has (or the file's stem).
+    pub fn trial(&self) -> String {
+        match &self.case {
+            Some(id) => format!("{}::{id}", self.stem),
+            None => self.stem.clone(),
+        }
+    }
+
+    /// What happened, in words: `message changed`, `field \`x\` removed`, ...
+    pub fn describe(&self) -> String {
+        let field = self.field.as_deref().unwrap_or("?");
+        match self.kind {
+            Kind::MessageChanged => "message changed".into(),
+            Kind::CodeRemapped => "code remapped".into(),
+            Kind::VersionRuleChanged => "version rule changed".into(),
+            Kind::FieldChanged => format!("field `{field}` changed"),
+            Kind::FieldRemoved => format!("field `{field}` removed"),
+            Kind::FieldAdded => format!("field `{field}` added"),
+            Kind::CaseAdded => "case added".into(),
+            Kind::CaseRemoved => "case removed without a tombstone".into(),
+            Kind::CaseRetired => "case retired".into(),
+            Kind::CaseRevived => "retired case revived".into(),
+            Kind::TombstoneRemoved => "tombstone removed (its codes are free again)".into(),
+            Kind::TombstoneAdded => "tombstone added".into(),
+            Kind::ReservationChanged => format!("reserved code `{field}` changed"),
+            Kind::TombstoneEdited => "tombstone edited".into(),
+            Kind::FileAdded => "golden file added".into(),
+            Kind::FileRemoved => "golden file removed".into(),
+            Kind::Reformatted => "formatting only".into(),
+        }
+    }
+
+    /// Where to look: today's `file:line`, else the baseline's (`v1.4.0:goldens/x.yaml:12`).
+    pub fn location(&self) -> String {
+        match (self.line, self.old_line) {
+            (Some(l), _) => format!("{}:{l}", self.file),
+            (None, Some(l)) => format!("{}:{l}", self.old_file),
+            (None, None) if self.kind == Kind::FileRemoved => self.old_file.clone(),
+            (None, None) => self.file.clone(),
+        }
+    }
+}
+
+/// Field names whose values are codes a client maps to meanings.
+fn is_code_field(name: &str) -> bool {
+    matches!(name, "status" | "code" | "decodes_to")
+        || name.ends_with("_code")
+        || name.ends_with("_status")
+}
+
+/// Field names whose values are wire text.
+fn is_message_field(name: &str) -> bool {
+    matches!(name, "message" | "wire")
+}
+
+/// Whether a golden pins a version rule (`snapshot_version_rule`): any changed
+/// field there means some pair of versions is judged differently.
+fn is_version_rule(stem: &str) -> bool {
+    stem.ends_with("version_rule")
+}
+
+/// Compares two sets of goldens and lists every difference, files in stem order,
+/// cases in natural id order, fields in name order.
+///
+/// `new_path` says how today's path of a golden that exists only in the baseline is
+/// shown (for annotations on a deleted file).
+pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> String) -> Vec<Change> {
+    let mut stems: Vec<&String> = old.keys().chain(new.keys()).collect();
+    stems.sort();
+    stems.dedup();
+    let mut out = Vec::new();
+    for stem in stems {
+        match (old.get(stem), new.get(stem)) {
+            (Some(o), Some(n)) => compare_file(stem, o, n, &mut out),
+            (None, Some(n)) => out.push(Change {
+                stem: stem.clone(),
+                file: n.shown.clone(),
+                line: Some(1),
+                old_file: String::new(),
+                old_line: None,
+                case: None,
+                field: None,
+                kind: Kind::FileAdded,
+                old: None,
+                new: None,
+            }),
+            (Some(o), None) => out.push(Change {
+                stem: stem.clone(),
+                file: new_path(stem),
+                line: None,
+                old_file: o.shown.clone(),
+                old_line: None,
+                case: None,
+                field: None,
+                kind: Kind::FileRemoved,
+                old: None,
+                new: None,
+            }),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// Compares the two versions of one golden file.
+pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change>) {
+    let before = out.len();
+    let old_cases: HashMap<&str, &GoldenCase> =
+        old.file.cases.iter().map(|c| (c.id.as_str(), c)).collect();
+    let new_cases: HashMap<&str, &GoldenCase> =
+        new.file.cases.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut ids: Vec<&str> = old_cases.keys().chain(new_cases.keys()).copied().collect();
+    ids.sort_by(|a, b| natural_cmp(a, b));
+    ids.dedup();
+    for id in ids {
+        let at = |line: Option<usize>, old_line: Option<usize>| Change {
+            stem: stem.to_owned(),
+            file: new.shown.clone(),
+            line,
+            old_file: old.shown.clone(),
+            old_line,
+            case: Some(id.to_owned()),
+            field: None,
+            kind: Kind::Reformatted,
+            old: None,
+            new: None,
+        };
+        match (old_cases.get(id), new_cases.get(id)) {
+            (None, Some(n)) => out.push(Change {
+                kind: if n.is_retired() {
+                    Kind::TombstoneAdded
+                } else {
+                    Kind::CaseAdded
+                },
+                new: Some(Shown::Entry(n.entry.clone())),
+                ..at(Some(n.line), None)
+            }),
+            (Some(o), None) => out.push(Change {
+                kind: if o.is_retired() {
+                    Kind::TombstoneRemoved
+                } else {
+                    Kind::CaseRemoved
+                },
+                old: Some(Shown::Entry(o.entry.clone())),
+                ..at(None, Some(o.line))
+            }),
+            (Some(o), Some(n)) if o.entry == n.entry => {}
+            (Some(o), Some(n)) => {
+                let field_at = |field: &str| field_line(&new.text, n.line, field).or(Some(n.line));
+                let old_field_at = |field: &str| field_line(&old.text, o.line, field);
+                let change = |kind, field: &str, ov: Option<&Value>, nv: Option<&Value>| Change {
+                    field: Some(field.to_owned()),
+                    kind,
+                    old: ov.cloned().map(Shown::Value),
+                    new: nv.cloned().map(Shown::Value),
+                    ..at(
+                        if nv.is_some() {
+                            field_at(field)
+                        } else {
+                            Some(n.line)
+                        },
+                        old_field_at(field).or(Some(o.line)),
+                    )
+                };
+                match (o.is_retired(), n.is_retired()) {
+                    (false, false) => {
+                        for (name, ov, nv) in field_diffs(&o.entry, &n.entry) {
+                            let kind = match (ov, nv) {
+                                (None, _) => Kind::FieldAdded,
+                                (_, None) => Kind::FieldRemoved,
+                                _ if is_version_rule(stem) => Kind::VersionRuleChanged,
+                                _ if is_message_field(name) => Kind::MessageChanged,
+                                _ if is_code_field(name) => Kind::CodeRemapped,
+                                _ => Kind::FieldChanged,
+                            };
+                            out.push(change(kind, name, ov, nv));
+                        }
+                    }
+                    (was_retired, now_retired) => {
+                        let transition = match (was_retired, now_retired) {
+                            (false, true) => Some((Kind::CaseRetired, "retired")),
+                            (true, false) => Some((Kind::CaseRevived, "retired")),
+                            _ => None,
+                        };
+                        if let Some((kind, field)) = transition {
+                            out.push(Change {
+                                kind,
+                                old: Some(Shown::Entry(o.entry.clone())),
+                                new: Some(Shown::Entry(n.entry.clone())),
+                                ..at(
+                                    field_line(&new.text, n.line, field).or(Some(n.line)),
+                                    Some(o.line),
+                                )
+                            });
+                        }
+                        // A tombstone's integer fields reserve codes (see the suite's
+                        // retired check); freeing one lets a later case reuse it.
+                        let mut edited = false;
+                        for (name, ov, nv) in field_diffs(&o.entry, &n.entry) {
+                            if matches!(ov, Some(Value::Int(_))) {
+                                out.push(change(Kind::ReservationChanged, name, ov, nv));
+                            } else if transition.is_none() {
+                                edited = true;
+                            }
+                        }
+                        if edited {
+                            out.push(Change {
+                                kind: Kind::TombstoneEdited,
+                                old: Some(Shown::Entry(o.entry.clone())),
+                                new: Some(Shown::Entry(n.entry.clone())),
+                                ..at(Some(n.line), Some(o.line))
+                            });
+                        }
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if out.len() == before && old.text != new.text {
+        out.push(Change {
+            stem: stem.to_owned(),
+            file: new.shown.clone(),
+            line: None,
+            old_file: old.shown.clone(),
+            old_line: None,
+            case: None,
+            field: None,
+            kind: Kind::Reformatted,
+            old: None,
+            new: None,
+        });
+    }
+}
+
+/// The fields that differ between two entries, in name order: `(name, old, new)`.
+fn field_diffs<'a>(
+    old: &'a Entry,
+    new: &'a Entry,
+) -> Vec<(&'a str, Option<&'a Value>, Option<&'a Value>)> {
+    let mut names: Vec<&str> = old.fields().chain(new.fields()).map(|(k, _)| k).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (o, n) = (old.get(name), new.get(name));
+            (o != n).then_some((name, o, n))
+        })
+        .collect()
+}
+
+/// The line of `field` inside the case whose key is on `case_line`: the first line
+/// below it, indented deeper than the key, that starts with `field:` (or `"field":`).
+///
+/// Annotations on the field line show inline in a pull request's diff, where the
+/// case's key line (unchanged) would not. Only block-color files have such lines;
+/// anything else gives `None` and the caller falls back to the case's line.
+pub fn field_line(text: &str, case_line: usize, field: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate().skip(case_line.checked_sub(1)?);
+    let (_, key) = lines.next()?;
+    let key_indent = key.len() - key.trim_start().len();
+    for (i, line) in lines {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.len() - trimmed.len() <= key_indent {
+            return None;
+        }
+        let name = trimmed
+            .strip_prefix('"')
+            .and_then(|r| r.split_once('"'))
+            .or_else(|| trimmed.split_once(':').map(|(n, _)| (n.trim_end(), ":")));
+        if let Some((name, rest)) = name {
+            if name == field && rest.trim_start().starts_with(':') {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn golden(shown: &str, text: &str) -> Golden {
+        Golden {
+            shown: shown.into(),
+            text: text.into(),
+            file: compat_harness::_support::parse(Path::new(shown), text.as_bytes()).unwrap(),
+        }
+    }
+
+    fn diff(stem: &str, old: &str, new: &str) -> Vec<(String, Level, Option<usize>)> {
+        let mut out = Vec::new();
+        compare_file(
+            stem,
+            &golden("v1:goldens/x.yaml", old),
+            &golden("goldens/x.yaml", new),
+            &mut out,
+        );
+        out.iter()
+            .map(|c| (format!("{} {}", c.trial(), c.describe()), c.level(), c.line))
+            .collect()
+    }
+
+    const BASE: &str = "# header\ncases:\n  A:\n    message: \"a\"\n    status: 1\n  B:\n    message: \"b\"\n    status: 2\n";
+
+    #[test]
+    fn value_changes_are_breaking_and_named_by_field() {
+        let new = BASE
+            .replace("\"a\"", "\"A!\"")
+            .replace("status: 2", "status: 7");
+        assert_eq!(
+            diff("e", BASE, &new),
+            [
+                ("e::A message changed".into(), Level::Major, Some(4)),
+                ("e::B code remapped".into(), Level::Major, Some(8)),
+            ]
+        );
+        let new = BASE
+            .replace("status: 1", "status: \"one\"")
+            .replace("    status: 2\n", "");
+        assert_eq!(
+            diff("e", BASE, &new),
+            [
+                ("e::A code remapped".into(), Level::Major, Some(5)),
+                ("e::B field `status` removed".into(), Level::Major, Some(6)),
+            ]
+        );
+        let rule = "cases:\n  v1_vs_2:\n    accepted: true\n    note: \"x\"\n";
+        let changed = rule.replace("true", "false").replace("\"x\"", "\"y\"");
+        let d = diff("snapshot_version_rule", rule, &changed);
+        assert_eq!(d.len(), 2);
+        assert!(d
+            .iter()
+            .all(|(s, l, _)| s.ends_with("version rule changed") && *l == Level::Major));
+        let d = diff("e", rule, &changed);
+        assert_eq!(d[0].0, "e::v1_vs_2 field `accepted` changed");
+    }
+
+    #[test]
+    fn additions_are_minor() {
+        let new = format!("{BASE}  C:\n    message: \"c\"\n")
+            .replace("status: 1\n", "status: 1\n    hint: \"h\"\n");
+        assert_eq!(
+            diff("e", BASE, &new),
+            [
+                ("e::A field `hint` added".into(), Level::Minor, Some(6)),
+                ("e::C case added".into(), Level::Minor, Some(10)),
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_needs_major_unless_a_tombstone_stays() {
+        let gone = "# header\ncases:\n  A:\n    message: \"a\"\n    status: 1\n";
+        assert_eq!(
+            diff("e", BASE, gone),
+            [(
+                "e::B case removed without a tombstone".into(),
+                Level::Major,
+                None
+            )]
+        );
+        let retired = BASE.replace("status: 2\n", "status: 2\n    retired: \"gone in 1.5\"\n");
+        assert_eq!(
+            diff("e", BASE, &retired),
+            [("e::B case retired".into(), Level::Minor, Some(9))]
+        );
+        // A tombstone that drops its message is still just a retirement...
+        let slim = BASE.replace(
+            "    message: \"b\"\n    status: 2\n",
+            "    retired: \"x\"\n    status: 2\n",
+        );
+        assert_eq!(diff("e", BASE, &slim).len(), 1);
+        // ...but one that frees its code is breaking: the code could be reused.
+        let freed = BASE.replace(
+            "    message: \"b\"\n    status: 2\n",
+            "    retired: \"x\"\n",
+        );
+        let d = diff("e", BASE, &freed);
+        assert_eq!(
+            d[1],
+            (
+                "e::B reserved code `status` changed".into(),
+                Level::Major,
+                Some(6)
+            )
+        );
+        // Dropping the tombstone later frees the code: breaking.
+        assert_eq!(diff("e", &retired, gone)[0].1, Level::Major);
+        // Editing only the reason has no wire effect; reviving is additive.
+        let reworded = retired.replace("gone in 1.5", "gone since 1.5");
+        assert_eq!(diff("e", &retired, &reworded)[0].1, Level::None);
+        assert_eq!(
+            diff("e", &retired, BASE)[0],
+            ("e::B retired case revived".into(), Level::Minor, Some(6))
+        );
+    }
+
+    #[test]
+    fn reformatting_is_no_change() {
+        let shuffled = "# another header\ncases:\n  B:\n    status: 2\n    message: 'b'\n  \"A\": {message: a, status: 1}\n";
+        assert_eq!(
+            diff("e", BASE, shuffled),
+            [("e formatting only".into(), Level::None, None)]
+        );
+        assert!(diff("e", BASE, BASE).is_empty());
+    }
+
+    #[test]
+    fn whole_files_added_and_removed() {
+        let set = |g: Option<Golden>| -> GoldenSet {
+            g.into_iter().map(|g| ("x".to_owned(), g)).collect()
+        };
+        let g = golden("goldens/x.yaml", BASE);
+        let added = compare(&set(None), &set(Some(g.clone())), &|s| {
+            format!("goldens/{s}.yaml")
+        });
+        assert_eq!(
+            (added[0].kind, added[0].level()),
+            (Kind::FileAdded, Level::Minor)
+        );
+        let removed = compare(&set(Some(g)), &set(None), &|s| format!("goldens/{s}.yaml"));
+        assert_eq!(
+            (removed[0].kind, removed[0].level()),
+            (Kind::FileRemoved, Level::Major)
+        );
+        assert_eq!(removed[0].file, "goldens/x.yaml");
+    }
+
+    #[test]
+    fn field_lines_are_found_inside_their_case_only() {
+        assert_eq!(field_line(BASE, 3, "status"), Some(5));
+        assert_eq!(field_line(BASE, 6, "message"), Some(7));
+        assert_eq!(field_line(BASE, 3, "retired"), None);
+        assert_eq!(field_line("cases:\n  A:\n    \"m\": 1\n", 2, "m"), Some(3));
+    }
+}

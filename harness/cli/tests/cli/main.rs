@@ -1,0 +1,11 @@
+//! The `cargo-compat` tool's tests: every flow through the real binary, on
+//! repositories and adopter crates generated in temporary folders.
+
+#[path = "../../../tests/runtime/support/mod.rs"]
+mod support;
+
+mod faults;
+mod gate;
+mod plain;
+mod review;
+mod workflow;

@@ -1,0 +1,151 @@
+//! `cargo compat review`: the answers it understands, what it does with them, that it
+//! refuses politely without a terminal, and that it works for real inside tmux.
+
+use compat_harness::_support::{self as pending, Change};
+use compat_harness::Entry;
+use std::fs;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const GOLDEN: &str = "# test golden\ncases:\n  A:\n    message: \"a\"\n  B:\n    message: \"b\"\n  C:\n    message: \"c\"\n  D:\n    message: \"d\"\n";
+
+fn change(id: &str, old: &str, new: &str) -> Change {
+    Change {
+        stem: "errors".into(),
+        id: id.into(),
+        old: Some(Entry::new().with("message", old)),
+        new: Some(Entry::new().with("message", new)),
+        header: Vec::new(),
+    }
+}
+
+fn setup() -> (tempfile::TempDir, Vec<Change>) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("errors.yaml"), GOLDEN).unwrap();
+    let changes: Vec<Change> = ["A", "B", "C", "D"]
+        .iter()
+        .map(|id| change(id, &id.to_lowercase(), &format!("{} v2", id.to_lowercase())))
+        .collect();
+    for c in &changes {
+        pending::record(dir.path(), c).unwrap();
+    }
+    (dir, changes)
+}
+
+#[test]
+fn review_without_a_terminal_refuses_politely_and_changes_nothing() {
+    let (dir, _) = setup();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-compat"))
+        .args(["review", "--goldens"])
+        .arg(dir.path())
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("cargo compat accept"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("errors.yaml")).unwrap(),
+        GOLDEN
+    );
+    assert_eq!(pending::list(dir.path()).len(), 4);
+}
+
+#[test]
+fn approving_refuses_under_ci() {
+    let (dir, _) = setup();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-compat"))
+        .args(["accept", "--goldens"])
+        .arg(dir.path())
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never changes goldens in CI"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("errors.yaml")).unwrap(),
+        GOLDEN
+    );
+}
+
+/// The real thing: `cargo compat review` in a tmux pane, answered with send-keys.
+#[test]
+fn review_works_in_tmux() {
+    if !crate::support::tool_or_skip("review_works_in_tmux", "tmux", &["-V"]) {
+        return;
+    }
+    let (dir, _) = setup();
+    let socket = format!("compat-review-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap()
+    };
+    let cmd = format!(
+        "env -u CI NO_COLOR=1 {} review --goldens {}; echo REVIEW-EXIT=$?; sleep 30",
+        env!("CARGO_BIN_EXE_cargo-compat"),
+        dir.path().display()
+    );
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "review",
+        "-x",
+        "200",
+        "-y",
+        "60",
+        &cmd,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let screen = || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "review", "-S", "-200"]).stdout)
+            .into_owned()
+    };
+    let wait_for = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("[1/4] errors::A");
+    tmux(&["send-keys", "-t", "review", "a", "Enter"]);
+    wait_for("[2/4] errors::B");
+    tmux(&["send-keys", "-t", "review", "r", "Enter"]);
+    wait_for("[3/4] errors::C");
+    tmux(&["send-keys", "-t", "review", "S", "Enter"]);
+    let s = wait_for("REVIEW-EXIT=");
+    tmux(&["kill-server"]);
+    assert!(s.contains("REVIEW-EXIT=0"), "{s}");
+    assert!(
+        s.contains("accepted errors::A") && s.contains("rejected errors::B"),
+        "{s}"
+    );
+    let text = fs::read_to_string(dir.path().join("errors.yaml")).unwrap();
+    assert!(
+        text.contains("\"a v2\"") && text.contains("\"b\"") && text.contains("\"c\""),
+        "{text}"
+    );
+    assert_eq!(
+        pending::list(dir.path()).len(),
+        2,
+        "C and D skipped, still pending"
+    );
+}

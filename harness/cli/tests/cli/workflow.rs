@@ -1,0 +1,254 @@
+//! End to end, on a crate generated outside this workspace: the moments a maintainer
+//! lives through, with the real commands (`cargo test --test compat`, and this
+//! package's `cargo-compat` binary run in the crate's folder).
+
+use crate::support::{edit, failed_trials, git, nextest_or_skip, outcome, Adopter};
+use std::process::Command;
+
+/// Runs this package's `cargo-compat` in the adopter's folder, outside CI.
+fn compat(repo: &Adopter, args: &[&str]) -> (bool, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
+    cmd.args(args).current_dir(&repo.root).env("NO_COLOR", "1");
+    crate::support::scrub(&mut cmd);
+    outcome(&cmd.output().unwrap())
+}
+
+#[test]
+fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_diff() {
+    let repo = Adopter::new().init();
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "the adopter starts green:\n{out}");
+
+    // Reword one message: exactly that variant's cases fail, with old and new text.
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "user '{u}' not found",
+        "user '{u}' was not found",
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(
+        failed_trials(&out),
+        ["api_error::UserNotFound", "api_error::UserNotFound.empty"],
+        "{out}"
+    );
+    assert!(
+        out.contains("-    message: \"user 'ada' not found\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("+    message: \"user 'ada' was not found\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("cargo compat accept api_error::UserNotFound"),
+        "{out}"
+    );
+
+    // Reject: goldens untouched, still red.
+    let (ok, out) = compat(&repo, &["reject"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2 rejected"), "{out}");
+    assert_eq!(repo.goldens_diff(), "");
+    let (ok, _) = repo.suite(&[]);
+    assert!(!ok, "rejecting does not make the suite pass");
+
+    // The failing run recorded the changes again; accept them all: green, small diff.
+    let (ok, accepted) = compat(&repo, &["accept"]);
+    assert!(ok, "{accepted}");
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+    let diff = repo.goldens_diff();
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| (l.starts_with('-') || l.starts_with('+')) && !l.starts_with("---"))
+        .filter(|l| !l.starts_with("+++"))
+        .collect();
+    assert_eq!(
+        changed.len(),
+        4,
+        "2 lines out, 2 in:\n{diff}\naccept said: {accepted}"
+    );
+    assert!(
+        changed.iter().all(|l| l.contains("message: \"user '")),
+        "{diff}"
+    );
+
+    // CI never writes: UPDATE_GOLDENS under CI fails and leaves everything as it was.
+    git(&repo.root, &["commit", "-qam", "accepted"]);
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let (ok, out) = repo.suite(&[("CI", "true"), ("UPDATE_GOLDENS", "1")]);
+    assert!(!ok);
+    assert!(out.contains("@settings::UPDATE_GOLDENS"), "{out}");
+    assert!(
+        failed_trials(&out).contains(&"api_error::Internal".to_owned()),
+        "{out}"
+    );
+    assert_eq!(repo.goldens_diff(), "");
+    assert!(
+        !repo
+            .root
+            .join("goldens/.pending/api_error/Internal.yaml")
+            .exists(),
+        "CI wrote a pending change"
+    );
+
+    // UPDATE_GOLDENS=1 outside CI approves in one go; the rewrite is minimal too.
+    let (ok, out) = repo.suite(&[("UPDATE_GOLDENS", "1")]);
+    assert!(ok, "{out}");
+    let diff = repo.goldens_diff();
+    assert_eq!(
+        diff.lines().filter(|l| l.starts_with("+    ")).count(),
+        1,
+        "{diff}"
+    );
+    let (ok, out) = repo.suite(&[("UPDATE_GOLDENS", "yes please")]);
+    assert!(!ok && out.contains("accepted values"), "{out}");
+}
+
+#[test]
+fn remapped_code_and_deleted_golden_entry_each_fail() {
+    let repo = Adopter::new().init();
+    edit(&repo.root, "src/lib.rs", "=> 429,", "=> 503,");
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(failed_trials(&out), ["api_error::RateLimited"], "{out}");
+    assert!(
+        out.contains("-    code: 429") && out.contains("+    code: 503"),
+        "{out}"
+    );
+    git(&repo.root, &["checkout", "-q", "--", "src/lib.rs"]);
+
+    let golden = repo.root.join("goldens/api_error.yaml");
+    let text = std::fs::read_to_string(&golden).unwrap();
+    let text = text.replace(
+        "  Internal:\n    code: 500\n    message: \"internal error\"\n",
+        "",
+    );
+    std::fs::write(&golden, text).unwrap();
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(failed_trials(&out), ["api_error::Internal"], "{out}");
+    assert!(out.contains("unapproved case"), "{out}");
+}
+
+/// A new variant fails the build (the exhaustive `variant()`), and once named there
+/// fails the suite's variant coverage until it has a sample and an approved golden.
+#[test]
+fn a_new_variant_fails_until_sampled_and_approved() {
+    let repo = Adopter::new().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "    Internal,\n}",
+        "    Internal,\n    Brand,\n}",
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(
+        !ok && out.contains("E0004"),
+        "a variant missing from variant() builds:\n{out}"
+    );
+
+    edit(&repo.root, "src/lib.rs", "ApiError::Internal => write!(f, \"internal error\"),", "ApiError::Internal => write!(f, \"internal error\"),\n            ApiError::Brand => write!(f, \"brand new\"),");
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "ApiError::Internal => \"Internal\",",
+        "ApiError::Internal => \"Internal\",\n            ApiError::Brand => \"Brand\",",
+    );
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "ApiError::Internal => 500,",
+        "ApiError::Internal => 500,\n            ApiError::Brand => 501,",
+    );
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "\"Internal\"];",
+        "\"Internal\", \"Brand\"];",
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(failed_trials(&out), ["api_error::@variants"], "{out}");
+    assert!(out.contains("variant `Brand` has no sample"), "{out}");
+
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "(\"Internal\", ApiError::Internal),",
+        "(\"Internal\", ApiError::Internal),\n            (\"Brand\", ApiError::Brand),",
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(failed_trials(&out), ["api_error::Brand"], "{out}");
+    let (ok, out) = compat(&repo, &["accept", "api_error::Brand"]);
+    assert!(ok, "{out}");
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+}
+
+/// nextest runs every trial in its own process, many at once. Approvals from all of
+/// them must land: `UPDATE_GOLDENS=1` serialises each process's write under the
+/// golden's lock, and pending records are one file per case.
+#[test]
+fn nextest_processes_never_lose_each_others_updates() {
+    if !nextest_or_skip("nextest_processes_never_lose_each_others_updates") {
+        return;
+    }
+    let repo = Adopter::new().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "user '{u}' not found",
+        "user '{u}' is unknown",
+    );
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "retry in {s} s",
+        "retry after {s} s",
+    );
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let nextest = |env: &[(&str, &str)]| {
+        let args = [
+            "nextest",
+            "run",
+            "--offline",
+            "--test",
+            "compat",
+            "--no-fail-fast",
+        ];
+        outcome(&repo.cargo(&[&args[..], &["--test-threads", "8"]].concat(), env))
+    };
+    let (ok, out) = nextest(&[("UPDATE_GOLDENS", "1")]);
+    assert!(ok, "{out}");
+    let diff = repo.goldens_diff();
+    let added = diff.lines().filter(|l| l.starts_with("+    ")).count();
+    assert_eq!(
+        added, 4,
+        "2 UserNotFound cases, RateLimited and Internal:\n{diff}"
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "every update landed:\n{out}");
+
+    // Pending mode under nextest: each process records its own case; accept takes all.
+    git(&repo.root, &["checkout", "-q", "--", "goldens/"]);
+    let (ok, _) = nextest(&[]);
+    assert!(!ok);
+    let (ok, out) = compat(&repo, &["accept"]);
+    assert!(ok && out.contains("4 accepted"), "{out}");
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+}

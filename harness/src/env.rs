@@ -1,0 +1,203 @@
+//! What the environment asks of a run: CI or not, whether to write goldens, colours.
+
+use std::io::IsTerminal;
+
+/// What a run may write when a case does not match its golden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Record each mismatch as a pending change next to the golden, for
+    /// `cargo compat review`/`accept` (the default outside CI, like insta's `.snap.new`).
+    Pending,
+    /// Rewrite the goldens in place (`UPDATE_GOLDENS=1`): the run approves everything.
+    Update,
+    /// Write nothing (CI, or `UPDATE_GOLDENS=0`).
+    Nothing,
+}
+
+/// The settings of one run, read once from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// What the run may write.
+    pub mode: WriteMode,
+    /// Whether `CI` is set: writes are forbidden and output stays plain.
+    pub ci: bool,
+    /// A problem with the environment that must fail the run (reported as a trial).
+    pub problem: Option<String>,
+}
+
+/// The values `UPDATE_GOLDENS` accepts, listed in the error for any other value.
+pub const UPDATE_VALUES: &str = "`1`/`always` (rewrite goldens), `new` (record pending \
+     changes, the default), `0`/`no` (write nothing), or unset";
+
+/// Whether an environment value counts as "set" for a CI-color flag: anything but
+/// unset, empty, `0` or `false` (the convention of `CI` on every major CI service).
+pub fn flag_is_set(value: Option<&str>) -> bool {
+    match value {
+        None => false,
+        Some(v) => !matches!(v.trim(), "" | "0") && !v.trim().eq_ignore_ascii_case("false"),
+    }
+}
+
+impl Settings {
+    /// Reads `CI` and `UPDATE_GOLDENS` from the process environment.
+    pub fn from_env() -> Self {
+        Settings::from_values(
+            std::env::var("CI").ok().as_deref(),
+            std::env::var("UPDATE_GOLDENS").ok().as_deref(),
+        )
+    }
+
+    /// Decides the settings from the two variables' values (testable without touching
+    /// the process environment).
+    ///
+    /// CI always wins: with `CI` set nothing is ever written, and asking for an update
+    /// there is itself a failure, because an approval in CI would ship an unreviewed
+    /// wire change. An unknown `UPDATE_GOLDENS` value also writes nothing and fails,
+    /// rather than guessing what a typo meant.
+    pub fn from_values(ci: Option<&str>, update: Option<&str>) -> Self {
+        let ci = flag_is_set(ci);
+        let requested = match update.map(str::trim) {
+            None | Some("") | Some("new") => Ok(WriteMode::Pending),
+            Some("1") | Some("always") => Ok(WriteMode::Update),
+            Some("0") | Some("no") => Ok(WriteMode::Nothing),
+            Some(other) => Err(format!(
+                "UPDATE_GOLDENS={other:?} is not understood; accepted values: {UPDATE_VALUES}"
+            )),
+        };
+        match (ci, requested) {
+            (_, Err(problem)) => Settings {
+                mode: WriteMode::Nothing,
+                ci,
+                problem: Some(problem),
+            },
+            (true, Ok(WriteMode::Update)) => Settings {
+                mode: WriteMode::Nothing,
+                ci,
+                problem: Some(
+                    "UPDATE_GOLDENS is set while CI is set: CI never writes goldens. \
+                     Approve changes locally (`cargo compat review`) and commit them; \
+                     unset UPDATE_GOLDENS in CI."
+                        .into(),
+                ),
+            },
+            (true, Ok(_)) => Settings {
+                mode: WriteMode::Nothing,
+                ci,
+                problem: None,
+            },
+            (false, Ok(mode)) => Settings {
+                mode,
+                ci,
+                problem: None,
+            },
+        }
+    }
+}
+
+/// Whether report text may contain ANSI colour codes: follow the terminal, never
+/// colour CI logs.
+///
+/// Decided once per run, in the order users expect: `NO_COLOR` (any non-empty value)
+/// turns colour off; `CLICOLOR_FORCE` (non-empty, not `0`) turns it on even into a pipe;
+/// otherwise colour only when stdout is a terminal and `CI` is not set, so CI logs stay
+/// plain and greppable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    /// Plain text: files, pipes, CI logs and tests.
+    Off,
+    /// ANSI escapes: a terminal, or `CLICOLOR_FORCE`.
+    On,
+}
+
+impl Color {
+    /// Whether escapes are written.
+    pub fn is_on(self) -> bool {
+        self == Color::On
+    }
+
+    /// Decides from the process environment and stdout.
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok();
+        Color::decide(
+            var("NO_COLOR").as_deref(),
+            var("CLICOLOR_FORCE").as_deref(),
+            flag_is_set(var("CI").as_deref()),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
+    /// The decision itself, from its four inputs.
+    pub fn decide(no_color: Option<&str>, force: Option<&str>, ci: bool, tty: bool) -> Self {
+        let color = if no_color.is_some_and(|v| !v.is_empty()) {
+            false
+        } else if force.is_some_and(|v| !v.is_empty() && v != "0") {
+            true
+        } else {
+            tty && !ci
+        };
+        if color {
+            Color::On
+        } else {
+            Color::Off
+        }
+    }
+
+    /// Wraps `text` in an SGR code when colour is on.
+    pub fn paint(self, sgr: &str, text: &str) -> String {
+        if self.is_on() {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ci_never_writes_and_refuses_update() {
+        for ci in ["true", "1", "yes", "TRUE"] {
+            let s = Settings::from_values(Some(ci), Some("1"));
+            assert_eq!(s.mode, WriteMode::Nothing);
+            assert!(s.problem.unwrap().contains("CI never writes"));
+            assert_eq!(
+                Settings::from_values(Some(ci), None).mode,
+                WriteMode::Nothing
+            );
+        }
+    }
+
+    #[test]
+    fn ci_values_that_mean_unset() {
+        for ci in ["", "0", "false", "False"] {
+            assert_eq!(
+                Settings::from_values(Some(ci), Some("always")).mode,
+                WriteMode::Update
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_update_value_lists_the_accepted_ones() {
+        let s = Settings::from_values(None, Some("yes please"));
+        assert_eq!(s.mode, WriteMode::Nothing);
+        let p = s.problem.unwrap();
+        assert!(
+            p.contains("\"yes please\"") && p.contains("`1`/`always`"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn precedence() {
+        assert!(!Color::decide(Some("1"), Some("1"), false, true).is_on());
+        assert!(Color::decide(None, Some("1"), true, false).is_on());
+        assert!(!Color::decide(None, Some("0"), false, false).is_on());
+        assert!(!Color::decide(None, None, true, true).is_on());
+        assert!(Color::decide(None, None, false, true).is_on());
+        assert!(!Color::decide(None, None, false, false).is_on());
+        assert!(Color::decide(Some(""), None, false, true).is_on());
+    }
+}

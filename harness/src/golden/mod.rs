@@ -1,0 +1,359 @@
+//! Loading a golden file: strict parsing with errors that name file, line and fix.
+
+use crate::entry::Entry;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+mod fast;
+mod precheck;
+mod strict;
+mod write;
+
+pub use precheck::MAX_NESTING;
+use precheck::{odd_line_break, too_deep};
+pub use strict::EXPANSION_LIMIT;
+pub use write::{push_key, push_value, render_entry, render_file, APPROVAL_LINES};
+
+/// The largest golden file the loader reads (32 MiB). A golden of 100,000 cases is
+/// about 10 MB; anything far larger is a mistake (or an attack) and would only make
+/// the suite slow, so it is refused with a message instead of being parsed.
+pub const MAX_GOLDEN_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One case as a golden file records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenCase {
+    /// The case id (the mapping key under `cases:`).
+    pub id: String,
+    /// The pinned fields.
+    pub entry: Entry,
+    /// The 1-based line of the case's key, so reports can point at it.
+    pub line: usize,
+}
+
+impl GoldenCase {
+    /// Whether the entry is a tombstone: a removed case kept (with a `retired`
+    /// reason) so that its code stays reserved and the release gate allows the removal.
+    pub fn is_retired(&self) -> bool {
+        self.entry.get("retired").is_some()
+    }
+}
+
+/// A parsed golden file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenFile {
+    /// The header comment lines, without their `# ` prefix; kept on rewrite.
+    pub header: Vec<String>,
+    /// The cases in file order.
+    pub cases: Vec<GoldenCase>,
+}
+
+/// Why a golden file could not be used, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file that failed.
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  fix: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+pub(crate) const REGENERATE: &str =
+    "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
+     or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
+
+/// Reads and parses a golden file; `Ok(None)` when it does not exist.
+///
+/// Only a regular file is read. A symbolic link is refused, whether it loops or
+/// points anywhere: the suite would read (and an approval would replace) a file the
+/// reviewer of the goldens folder never sees. A directory, FIFO or device is refused
+/// without opening it, so a FIFO cannot hang the suite. At most
+/// [`MAX_GOLDEN_BYTES`] are read, even if the file grows while it is read.
+pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
+    use std::io::Read;
+    let err = |message: String, hint: &str| LoadError {
+        path: path.to_owned(),
+        line: None,
+        column: None,
+        message,
+        hint: hint.to_owned(),
+    };
+    let unreadable = |e: std::io::Error| {
+        err(
+            format!("cannot read: {e}"),
+            "check the file's permissions (and that it is not being replaced), or restore it \
+             with `git checkout -- <file>`",
+        )
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(err(
+            "is a symbolic link; golden files must be regular files".into(),
+            "replace the link with the file itself (`cp --remove-destination \"$(readlink -f \
+             <file>)\" <file>`), or delete it and run `UPDATE_GOLDENS=1 cargo test`",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(err(
+            "is not a regular file".into(),
+            "golden files are plain YAML files directly inside the goldens folder",
+        ));
+    }
+    let too_big = |len: u64| {
+        err(
+            format!("is {len} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes"),
+            "split the catalog into several golden files, or restore the file from git",
+        )
+    };
+    if meta.len() > MAX_GOLDEN_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_GOLDEN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_GOLDEN_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    parse(path, &bytes).map(Some)
+}
+
+/// Parses golden file bytes. `path` is only used in error messages.
+///
+/// A UTF-8 byte-order mark is skipped and CRLF line endings are read as LF, so a
+/// Windows checkout neither fails nor ever approves a `\r` into a message.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
+    parse_with(path, bytes, true)
+}
+
+/// [`parse`], optionally without the fast path (its tests compare the two paths).
+fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, LoadError> {
+    let at = |line: Option<usize>, column: Option<usize>, message: String, hint: &str| LoadError {
+        path: path.to_owned(),
+        line,
+        column,
+        message,
+        hint: hint.to_owned(),
+    };
+    if bytes.len() as u64 > MAX_GOLDEN_BYTES {
+        return Err(at(
+            None,
+            None,
+            format!(
+                "is {} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes",
+                bytes.len()
+            ),
+            "split the catalog into several golden files, or restore the file from git",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_col(&bytes[..e.valid_up_to()]);
+            return Err(at(
+                Some(line),
+                Some(column),
+                "is not valid UTF-8".into(),
+                "golden files are UTF-8; restore the file from git or regenerate it",
+            ));
+        }
+    };
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    if let Some(at_byte) = odd_line_break(text) {
+        let line_start = text[..at_byte].rfind('\n').map_or(0, |i| i + 1);
+        let c = text[at_byte..].chars().next().unwrap_or_default();
+        let (what, hint) = match c {
+            '\r' => (
+                "a lone CR (a classic Mac OS line ending)".to_owned(),
+                "save the file with LF (or CRLF) line endings".to_owned(),
+            ),
+            _ => (
+                format!("a raw U+{:04X}", c as u32),
+                format!(
+                    "write it as `{}` inside a double-quoted string, or delete it; canonical \
+                     goldens never hold it raw",
+                    match c {
+                        '\u{85}' => "\\N",
+                        '\u{2028}' => "\\L",
+                        _ => "\\P",
+                    }
+                ),
+            ),
+        };
+        return Err(at(
+            Some(text[..at_byte].matches('\n').count() + 1),
+            Some(text[line_start..at_byte].chars().count() + 1),
+            format!(
+                "holds {what}, which YAML reads as a line break but editors, `git diff` and \
+                 reports do not (in a message it would silently become a space)"
+            ),
+            &hint,
+        ));
+    }
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.starts_with('#'))
+    {
+        return Err(at(
+            None,
+            None,
+            "is empty: a golden file needs a `cases:` mapping".into(),
+            REGENERATE,
+        ));
+    }
+    // Canonical text (every golden this project writes) needs no YAML parser; the
+    // fast path takes only text it reads exactly as serde would, else returns None.
+    if let Some(cases) = fast_path.then(|| fast::parse(text)).flatten() {
+        return Ok(GoldenFile {
+            header: header_of(text),
+            cases,
+        });
+    }
+    if let Some((line, column)) = too_deep(text) {
+        return Err(at(
+            Some(line),
+            Some(column),
+            format!(
+                "`[`/`{{` collections are nested more than {MAX_NESTING} levels deep; a golden \
+                 file is a mapping of cases to mappings of scalar fields"
+            ),
+            REGENERATE,
+        ));
+    }
+    let cases = strict::cases(text).map_err(|e| {
+        let hint = if e.tab_indented {
+            "YAML indents with spaces only: replace the tabs at the start of the line with \
+             spaces"
+        } else {
+            e.hint
+        };
+        at(e.line, e.column, e.message, hint)
+    })?;
+    let lines = key_lines(text);
+    let mut out = Vec::with_capacity(cases.len());
+    for (id, entry) in cases {
+        // Ids were checked where they stand in the file (see CaseKey).
+        let line = lines.get(id.as_str()).copied().unwrap_or(1);
+        out.push(GoldenCase { id, entry, line });
+    }
+    Ok(GoldenFile {
+        header: header_of(text),
+        cases: out,
+    })
+}
+
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    (line, col)
+}
+
+/// The comment block at the top of the file, without `#` and one following space.
+fn header_of(text: &str) -> Vec<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| {
+            let l = &l[1..];
+            l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// Finds the line of each case key: the first indented keys after `cases:`.
+///
+/// serde gives values without positions, so the lines are recovered from the text.
+/// Any YAML layout is parsed correctly above; this only has to be right for
+/// block-style files (every file this project writes), and falls back to line 1.
+fn key_lines(text: &str) -> HashMap<&str, usize> {
+    let mut map = std::collections::HashMap::new();
+    let mut in_cases = false;
+    let mut indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        if depth == 0 {
+            in_cases = trimmed.starts_with("cases:") || trimmed.starts_with("\"cases\":");
+            continue;
+        }
+        if !in_cases || *indent.get_or_insert(depth) != depth {
+            continue;
+        }
+        if let Some(key) = leading_key(trimmed) {
+            map.entry(key).or_insert(i + 1);
+        }
+    }
+    map
+}
+
+fn leading_key(s: &str) -> Option<&str> {
+    if let Some(rest) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
+        // Ids never need escapes (see check_id), so the key ends at the next quote.
+        return rest.find(['"', '\'']).map(|end| &rest[..end]);
+    }
+    s.find(':').map(|end| s[..end].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inserting fields one by one into the sorted entry is quadratic (250,000 fields
+    /// in reverse order took 48 s): the loader sorts them once instead. Counted, not
+    /// timed: at two sizes, loading moves no field to make room for another.
+    #[test]
+    fn many_fields_in_reverse_order_load_without_shifting_fields() {
+        for n in [1_000, 4_000] {
+            let mut text = String::from("cases:\n  x:\n");
+            for i in (0..n).rev() {
+                text.push_str(&format!("    f{i:08}: 1\n"));
+            }
+            crate::entry::SHIFTED.with(|s| s.set(0));
+            let file = parse(Path::new("alpha.yaml"), text.as_bytes()).unwrap();
+            let shifted = crate::entry::SHIFTED.with(|s| s.get());
+            let names: Vec<&str> = file.cases[0].entry.fields().map(|(k, _)| k).collect();
+            assert_eq!(names.len(), n);
+            assert!(names.windows(2).all(|w| w[0] < w[1]));
+            assert_eq!(shifted, 0, "{n} reversed fields shifted {shifted} times");
+        }
+    }
+}

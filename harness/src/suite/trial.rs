@@ -1,0 +1,198 @@
+//! One trial: a case against its golden entry, and the one place that settles a
+//! mismatch (drift, new case, orphan entry) with the run's recorder.
+
+use crate::catalog::Case;
+use crate::entry::{Entry, Value};
+use crate::env::Color;
+use crate::golden::{GoldenCase, GoldenFile, LoadError};
+use crate::pending::Change;
+use crate::recorder::{Recorder, Verdict};
+use crate::report::{self, Location};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// What one check does when run: `Err` carries the full failure report.
+pub(crate) type CheckFn = Box<dyn FnOnce() -> Result<(), String> + Send>;
+
+/// One named check; becomes one libtest-mimic trial.
+pub(crate) struct Check {
+    /// The trial name: `<file>::<case>`, or `<file>::@<what>` for file-level checks.
+    pub name: String,
+    /// The check itself.
+    pub run: CheckFn,
+}
+
+/// What every trial of one golden file shares.
+pub(crate) struct FileCtx {
+    pub(crate) stem: String,
+    pub(crate) shown_path: String,
+    pub(crate) approve: String,
+    pub(crate) color: Color,
+    pub(crate) golden: Result<Option<GoldenFile>, LoadError>,
+    pub(crate) recorder: Arc<Recorder>,
+    pub(crate) header: Vec<String>,
+}
+
+/// Lookups the trials of a file need.
+impl FileCtx {
+    /// The golden case at `index` (resolved when the checks were built).
+    pub(crate) fn golden_case(&self, index: Option<usize>) -> Option<&GoldenCase> {
+        let file = self.golden.as_ref().ok()?.as_ref()?;
+        index.map(|i| &file.cases[i])
+    }
+
+    fn location<'a>(&'a self, trial: &'a str, line: Option<usize>) -> Location<'a> {
+        Location {
+            trial,
+            shown_path: &self.shown_path,
+            line,
+            approve: &self.approve,
+        }
+    }
+
+    fn header_if_missing(&self) -> Vec<String> {
+        match &self.golden {
+            Ok(None) => self.header.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Result<(), String> {
+    if let Some(g) = ctx.golden_case(found) {
+        if g.entry == case.entry {
+            ctx.recorder.matched(&ctx.stem, &case.id);
+            return Ok(());
+        }
+    }
+    // Only a failure needs the trial's name (a passing case allocates nothing here).
+    let trial = format!("{}::{}", ctx.stem, case.id);
+    let golden = match &ctx.golden {
+        // The error already names the file as the user knows it (see catalog_checks).
+        Err(e) => {
+            return Err(format!(
+                "cannot check {trial}: its golden file is unusable\n{e}"
+            ));
+        }
+        Ok(_) => ctx.golden_case(found),
+    };
+    match golden {
+        Some(g) if g.is_retired() => Err(format!(
+            "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
+             A retired id (and its code) stays reserved: give the new case another name, or, if \
+             bringing it back is intended, approve it: {} accept {trial}",
+            ctx.shown_path, g.line, ctx.approve
+        )),
+        Some(g) => {
+            let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color);
+            settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
+        }
+        None => {
+            let exists = matches!(ctx.golden, Ok(Some(_)));
+            let text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            settle(ctx, &trial, text, None, Some(case))
+        }
+    }
+}
+
+fn settle(
+    ctx: &FileCtx,
+    trial: &str,
+    text: String,
+    old: Option<Entry>,
+    case: Option<Case>,
+) -> Result<(), String> {
+    let id = case.as_ref().map(|c| c.id.clone());
+    let change = Change {
+        stem: ctx.stem.clone(),
+        id: id.unwrap_or_else(|| trial.rsplit("::").next().unwrap_or_default().to_owned()),
+        old,
+        new: case.map(|c| c.entry),
+        header: ctx.header_if_missing(),
+    };
+    match ctx.recorder.mismatch(change) {
+        Verdict::WillUpdate => Ok(()),
+        Verdict::Fail(note) => Err(format!("{text}{note}")),
+    }
+}
+
+pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, cases: &[Case]) -> Check {
+    let trial = format!("{}::{}", ctx.stem, g.id);
+    if g.is_retired() {
+        // A tombstone: passes while no live case reuses one of its integer codes.
+        let clash: Vec<String> = g
+            .entry
+            .fields()
+            .filter(|(_, v)| matches!(v, Value::Int(_)))
+            .flat_map(|(k, v)| {
+                cases
+                    .iter()
+                    .filter(move |c| c.entry.get(k) == Some(v))
+                    .map(move |c| format!("case `{}` uses {k}: {v}", c.id))
+            })
+            .collect();
+        let msg = (!clash.is_empty()).then(|| {
+            format!(
+                "reserved code reused: {trial} is retired at {}:{} and keeps its codes reserved, but\n  - {}\n\
+                 Pick an unused code; a retired code must never mean something else on the wire.",
+                ctx.shown_path,
+                g.line,
+                clash.join("\n  - ")
+            )
+        });
+        return Check {
+            name: trial,
+            run: Box::new(move || msg.map_or(Ok(()), Err)),
+        };
+    }
+    let ctx = Arc::clone(ctx);
+    let (id, entry, line) = (g.id.clone(), g.entry.clone(), g.line);
+    Check {
+        name: trial.clone(),
+        run: Box::new(move || {
+            let text = report::orphan(&ctx.location(&trial, Some(line)), &id, &entry, ctx.color);
+            let change = Change {
+                stem: ctx.stem.clone(),
+                id,
+                old: Some(entry),
+                new: None,
+                header: Vec::new(),
+            };
+            match ctx.recorder.mismatch(change) {
+                Verdict::WillUpdate => Ok(()),
+                Verdict::Fail(note) => Err(format!("{text}{note}")),
+            }
+        }),
+    }
+}
+
+pub(crate) fn coverage_check(stem: &str, variants: &[&'static str], cases: &[Case]) -> Check {
+    let covered: HashSet<&str> = cases.iter().filter_map(|c| c.variant).collect();
+    let declared: HashSet<&str> = variants.iter().copied().collect();
+    let missing: Vec<&str> = variants
+        .iter()
+        .copied()
+        .filter(|v| !covered.contains(v))
+        .collect();
+    let mut unknown: Vec<&str> = covered.difference(&declared).copied().collect();
+    unknown.sort_unstable();
+    let msg = (!missing.is_empty() || !unknown.is_empty()).then(|| {
+        let mut m = format!("variant coverage of {stem} is incomplete:\n");
+        for v in &missing {
+            m.push_str(&format!(
+                "  - variant `{v}` has no sample: add one to `samples()` next to the type, run \
+                 `cargo test`, and approve its new golden entry\n"
+            ));
+        }
+        for v in &unknown {
+            m.push_str(&format!(
+                "  - samples claim variant `{v}`, which the type does not declare\n"
+            ));
+        }
+        m
+    });
+    Check {
+        name: format!("{stem}::@variants"),
+        run: Box::new(move || msg.map_or(Ok(()), Err)),
+    }
+}

@@ -1,0 +1,215 @@
+//! A bounded random-input fuzzer (no nightly, no new dependency) for the three places
+//! where untrusted text meets the harness:
+//!
+//! - `loader`: `golden::parse` on arbitrary bytes and on mutated real goldens must never
+//!   panic, must report errors with a sane location and a
+//!   fix, and on success the canonical re-render must parse back to the same cases
+//!   (and re-render byte-identically, with each case's line pointing at its key);
+//! - `writer`: entries with arbitrary ids, field names and values (controls, line
+//!   separators, noncharacters, quotes...) rendered canonically must parse back equal:
+//!   an approval must never write a golden that does not load;
+//! - the release gate's classifier is fuzzed where it lives, in the CLI's unit tests
+//!   (`harness/cli/src/gate/fuzz.rs`), from the same generators.
+//!
+//! `cargo test` runs a fixed number of cases per target (`COMPAT_FUZZ_CASES`, default
+//! 2,000); `ci/fuzz` runs many more in release mode. A failing input is saved under
+//! `target/tmp/fuzz-findings/` and the case to replay is printed (`COMPAT_FUZZ_CASE`);
+//! `COMPAT_FUZZ_SEED` starts a run from another seed.
+
+use crate::support::fuzzing::{
+    corpus, finding, mutate, nasty_string, random_entry, random_id, say, Budget, Rng,
+};
+use compat_harness::_support::{self as golden, check_id, render_file, GoldenFile};
+use compat_harness::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// The checks on one loader input; returns the parsed file when it parsed.
+fn check_loader(input: &[u8], seed: u64) -> Option<GoldenFile> {
+    let path = Path::new("goldens/fuzz.yaml");
+    let result = catch_unwind(AssertUnwindSafe(|| golden::parse(path, input)));
+    let result = result.unwrap_or_else(|_| finding("loader", seed, input, "parse panicked"));
+    let file = match result {
+        Err(e) => {
+            let lines = input.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
+            if e.line.is_some_and(|l| l == 0 || l > lines + 1) || e.column == Some(0) {
+                finding(
+                    "loader",
+                    seed,
+                    input,
+                    &format!("error outside the file: {e}"),
+                );
+            }
+            if e.message.is_empty() || e.hint.is_empty() || !e.to_string().contains("fix: ") {
+                finding("loader", seed, input, &format!("error without a fix: {e}"));
+            }
+            return None;
+        }
+        Ok(file) => file,
+    };
+    let mut lowercase = BTreeSet::new();
+    for c in &file.cases {
+        if let Err(why) = check_id(&c.id) {
+            finding("loader", seed, input, &format!("accepted a bad id: {why}"));
+        }
+        if !lowercase.insert(c.id.to_ascii_lowercase()) {
+            finding("loader", seed, input, &format!("accepted `{}` twice", c.id));
+        }
+    }
+    // The canonical re-render parses back to the same cases, re-renders identically,
+    // and each case's line is its key's line.
+    let render =
+        |f: &GoldenFile| render_file(&f.header, f.cases.iter().map(|c| (c.id.as_str(), &c.entry)));
+    let canonical = render(&file);
+    let back = match catch_unwind(AssertUnwindSafe(|| {
+        golden::parse(path, canonical.as_bytes())
+    })) {
+        Ok(Ok(back)) => back,
+        Ok(Err(e)) => finding(
+            "loader",
+            seed,
+            input,
+            &format!("its canonical form does not parse: {e}\n{canonical}"),
+        ),
+        Err(_) => finding("loader", seed, input, "parsing its canonical form panicked"),
+    };
+    let cases = |f: &GoldenFile| -> BTreeMap<String, Entry> {
+        f.cases
+            .iter()
+            .map(|c| (c.id.clone(), c.entry.clone()))
+            .collect()
+    };
+    if cases(&back) != cases(&file) || back.header != file.header {
+        finding(
+            "loader",
+            seed,
+            input,
+            "the canonical form reads back differently",
+        );
+    }
+    if render(&back) != canonical {
+        finding("loader", seed, input, "rendering is not idempotent");
+    }
+    let lines: Vec<&str> = canonical.lines().collect();
+    for c in &back.cases {
+        let key = lines.get(c.line - 1).map(|l| l.trim_start()).unwrap_or("");
+        if !(key.starts_with(&c.id) || key.starts_with(&format!("\"{}\"", c.id))) {
+            finding(
+                "loader",
+                seed,
+                input,
+                &format!("case `{}` is said to be on line {}: {key:?}", c.id, c.line),
+            );
+        }
+    }
+    Some(file)
+}
+
+#[test]
+fn loader() {
+    let budget = Budget::from_env();
+    let corpus = corpus();
+    let (mut execs, mut parsed) = (0u64, 0u64);
+    for seed in &corpus {
+        check_loader(seed, 0).expect("a seed of the corpus does not parse");
+    }
+    for case_seed in budget.cases(0) {
+        let mut case_rng = Rng(case_seed | 1);
+        let input = if case_rng.chance(10) {
+            (0..case_rng.below(256))
+                .map(|_| case_rng.next() as u8)
+                .collect()
+        } else {
+            let mut input = case_rng.pick(&corpus).clone();
+            mutate(&mut case_rng, &mut input, &corpus);
+            input
+        };
+        if check_loader(&input, case_seed).is_some() {
+            parsed += 1;
+        }
+        execs += 1;
+    }
+    say(&format!(
+        "fuzz loader: {execs} inputs ({parsed} parsed and round-tripped), no finding"
+    ));
+}
+
+#[test]
+fn writer() {
+    let budget = Budget::from_env();
+    let mut execs = 0u64;
+    for case_seed in budget.cases(17) {
+        let mut r = Rng(case_seed | 1);
+        let mut cases: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut lowercase = BTreeSet::new();
+        for _ in 0..r.below(6) {
+            let id = random_id(&mut r);
+            if lowercase.insert(id.to_ascii_lowercase()) {
+                cases.insert(id, random_entry(&mut r));
+            }
+        }
+        let header: Vec<String> = (0..r.below(3))
+            .map(|_| {
+                nasty_string(&mut r, 20)
+                    .replace(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'], " ")
+            })
+            .map(|l| l.trim_end().to_owned())
+            .collect();
+        let text = render_file(&header, cases.iter().map(|(k, v)| (k.as_str(), v)));
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            golden::parse(Path::new("goldens/w.yaml"), text.as_bytes())
+        }));
+        let back = match parsed {
+            Ok(Ok(back)) => back,
+            Ok(Err(e)) => finding(
+                "writer",
+                case_seed,
+                text.as_bytes(),
+                &format!("a canonical golden does not load: {e}"),
+            ),
+            Err(_) => finding("writer", case_seed, text.as_bytes(), "parse panicked"),
+        };
+        let got: BTreeMap<String, Entry> =
+            back.cases.into_iter().map(|c| (c.id, c.entry)).collect();
+        if got != cases {
+            let diff: Vec<_> = cases
+                .iter()
+                .filter(|(k, v)| got.get(*k) != Some(v))
+                .map(|(k, v)| format!("{k}: wrote {v:?}, read {:?}", got.get(k)))
+                .collect();
+            finding(
+                "writer",
+                case_seed,
+                text.as_bytes(),
+                &format!("a canonical golden reads back differently: {diff:?}"),
+            );
+        }
+        execs += 1;
+    }
+    say(&format!(
+        "fuzz writer: {execs} rendered goldens loaded back equal, no finding"
+    ));
+}
+
+/// What the fuzzer found, kept as plain tests so that they fail deterministically if
+/// a fix regresses (the fuzzer only finds them again with luck).
+#[test]
+fn findings_stay_fixed() {
+    let path = Path::new("goldens/x.yaml");
+    // writer: noncharacters in a message, line breaks and controls in a header line.
+    let entry = Entry::new().with("message", "a\u{fffe}b\u{ffff}c");
+    let header = vec!["about \u{ffff} x\ny\u{2028}z\u{7}".to_owned()];
+    let text = render_file(&header, [("A", &entry)]);
+    let back = golden::parse(path, text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back.cases[0].entry, entry);
+    assert_eq!(back.header.len(), 1, "{text}");
+    // loader: a raw LINE SEPARATOR made libyaml count lines the file does not have.
+    let text = "cases:\n  A:\n\u{2028}    message: \"x\"\n  B: {}\n";
+    let e = golden::parse(path, text.as_bytes()).unwrap_err();
+    assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e}");
+    // gate: a lone CR put a change's line past the end of the file's lines.
+    let text = "\u{feff}cases:\r\r  A:\r\n    message: \"crlf\"\r\n";
+    let e = golden::parse(path, text.as_bytes()).unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+}

@@ -1,0 +1,12 @@
+//! The runtime's tests: what a `harness = false` suite does with goldens, through
+//! the public API (and the hidden support module where a test needs an internal),
+//! on fixtures of their own.
+
+pub mod support;
+
+mod bad_goldens;
+mod canonical;
+mod colors;
+mod fuzz;
+mod nextest;
+mod report;

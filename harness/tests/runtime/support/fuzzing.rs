@@ -1,0 +1,488 @@
+//! Input generators shared by the fuzz targets: the runtime's (loader, writer) and
+//! the CLI's (the gate's classifier, a unit test there). Self-contained, so that the
+//! CLI's unit tests can include this file alone.
+
+use compat_harness::_support::{check_id, push_key, push_value, render_file, GoldenFile};
+use compat_harness::{Entry, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::path::PathBuf;
+
+/// A small deterministic PRNG (xorshift64*): fuzzers and fault injection replay a
+/// failure from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from `var` when set (to replay a run), else from `default`.
+    pub fn from_env(var: &str, default: u64) -> Rng {
+        let seed = std::env::var(var)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default);
+        Rng(seed.max(1))
+    }
+
+    /// The next 64 random bits.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// True once in `one_in` draws.
+    pub fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+
+    /// One item of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Writes to the real stderr, past libtest's capture: what a test could not check
+/// on this machine, and the counts of fuzzers, show in the output of a passing run.
+pub fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+/// How many cases each target runs, from which seed, or the one case to replay.
+///
+/// A count, not a time budget: the same run does the same work on a quiet machine
+/// and a loaded one. `cargo test` runs `COMPAT_FUZZ_CASES` (default 2,000) per
+/// target; `ci/fuzz` runs many more in release mode.
+pub struct Budget {
+    count: u64,
+    seed: u64,
+    only: Option<u64>,
+}
+
+impl Budget {
+    /// Reads `COMPAT_FUZZ_CASES`, `COMPAT_FUZZ_SEED` and `COMPAT_FUZZ_CASE`.
+    pub fn from_env() -> Budget {
+        let var = |k: &str| std::env::var(k).ok();
+        Budget {
+            count: var("COMPAT_FUZZ_CASES")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(2_000),
+            seed: var("COMPAT_FUZZ_SEED")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0x5EED_F00D_601D),
+            only: var("COMPAT_FUZZ_CASE").and_then(|s| s.parse().ok()),
+        }
+    }
+
+    /// The case seeds to run: the replayed one, or `count` new ones.
+    pub fn cases(&self, salt: u32) -> impl Iterator<Item = u64> + '_ {
+        let mut rng = Rng(self.seed.rotate_left(salt) | 1);
+        let n = if self.only.is_some() { 1 } else { self.count };
+        (0..n).map(move |_| self.only.unwrap_or_else(|| rng.next()))
+    }
+}
+
+/// Saves a failing input and panics with how to replay it.
+pub fn finding(target: &str, seed: u64, input: &[u8], what: &str) -> ! {
+    let dir = option_env!("CARGO_TARGET_TMPDIR")
+        .map_or_else(std::env::temp_dir, PathBuf::from)
+        .join("fuzz-findings");
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join(format!("{target}-{seed:016x}.yaml"));
+    let _ = std::fs::write(&file, input);
+    let shown: String = String::from_utf8_lossy(input).chars().take(600).collect();
+    panic!(
+        "fuzz target `{target}` found a bug: {what}\n  input saved to {}\n  replay: \
+         COMPAT_FUZZ_CASE={seed} cargo test --test fuzz_golden {target}\n  input (lossy, first \
+         600 chars): {shown:?}",
+        file.display()
+    );
+}
+
+/// The seeds: a canonical golden of the fuzzers' own, plus small files for each feature of the format.
+pub fn corpus() -> Vec<Vec<u8>> {
+    // A canonical golden of every value kind, as the writer makes them.
+    let entries = [
+        (
+            "Busy",
+            Entry::new()
+                .with("message", "device 'a b' busy")
+                .with("status", -3),
+        ),
+        (
+            "Busy.unicode",
+            Entry::new().with("message", "périphérique « x » occupé"),
+        ),
+        (
+            "from_code.-1",
+            Entry::new()
+                .with("decodes_to", Value::Null)
+                .with("ok", false),
+        ),
+        (
+            "v1.2_vs_1.3",
+            Entry::new().with("accepted", true).with("found", "1.2.0"),
+        ),
+    ];
+    let mut out = vec![render_file(
+        &[
+            "fixture: every kind of value".to_owned(),
+            String::new(),
+            "approve with ...".to_owned(),
+        ],
+        entries.iter().map(|(id, e)| (*id, e)),
+    )
+    .into_bytes()];
+    for text in [
+        "# h\ncases:\n  A:\n    message: \"a\"\n  B.edge:\n    code: -3\n    message: \"b\\n\\t\\\"q\\\"\"\n",
+        "cases:\n  A: {}\n  from_status.-1:\n    decodes_to: null\n    ok: true\n",
+        "cases: {A: {message: 'it''s'}, B: {message: plain text}}\n",
+        "\u{feff}cases:\r\n  A:\r\n    message: \"crlf\"\r\n",
+        "cases:\n  A: &e {message: \"shared\"}\n  B: *e\n",
+        "cases:\n  Gone:\n    code: 7\n    retired: \"since 2.0\"\n",
+        "cases:\n  A:\n    message: |-\n      line one\n      line two\n  B:\n    message: >\n      folded\n      text\n",
+        "cases:\n  \"1x\":\n    \"true\": \"é \\u2028 \\x07 \\U0001F600\"\n",
+        "# only\n#\ncases: {}\n",
+        "cases:\n  v5.0.0_vs_5.1.0:\n    accepted: false\n    found: \"5.0.0\"\n    ours: \"5.1.0\"\n",
+    ] {
+        out.push(text.as_bytes().to_vec());
+    }
+    out
+}
+
+const TOKENS: &[&str] = &[
+    ":",
+    ": ",
+    "- ",
+    "\"",
+    "'",
+    "\\",
+    "\\u",
+    "\\x",
+    "\\U0001F600",
+    "\\uFFFE",
+    "\\uD800",
+    "\\N",
+    "\\L",
+    "\\e",
+    "\\0",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "#",
+    " #",
+    "|",
+    ">-",
+    "|+",
+    "!!str ",
+    "!!binary ",
+    "!!int ",
+    "!foo ",
+    "? ",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "~",
+    "null",
+    "true",
+    "yes",
+    "1.5",
+    ".inf",
+    "0x1F",
+    "0o17",
+    "-0",
+    "1_000",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "retired: \"x\"",
+    "<<: *a",
+    "\u{feff}",
+    "\u{85}",
+    "\u{a0}",
+    "\u{2028}",
+    "\u{fffe}",
+    "\u{ffff}",
+    "\u{10ffff}",
+    "\u{7f}",
+    "é",
+    "cases:",
+    "  ",
+    "    ",
+    "message",
+    "A",
+    "a",
+    "../",
+    "\0",
+];
+
+pub fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
+    for _ in 0..1 + rng.below(4) {
+        let len = input.len();
+        let at = rng.below(len + 1);
+        match rng.below(11) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                input[i] ^= 1 << rng.below(8);
+            }
+            1 if len > 0 => {
+                let i = rng.below(len);
+                input[i] = *rng.pick(b":-\"'\\\n\r\t[]{},&*#|>!? ~0a\xff\xfe\xc3\x80");
+            }
+            2 => {
+                let tok = rng.pick(TOKENS).as_bytes().to_vec();
+                input.splice(at..at, tok);
+            }
+            3 if len > 0 => {
+                let end = (at + 1 + rng.below(16)).min(len);
+                input.drain(at.min(end)..end);
+            }
+            4 if len > 0 => {
+                let end = (at + 1 + rng.below(32)).min(len);
+                let piece = input[at.min(end)..end].to_vec();
+                let to = rng.below(input.len() + 1);
+                input.splice(to..to, piece);
+            }
+            5 => {
+                // Move a line somewhere else (or repeat it): duplicates, reordering.
+                let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+                if lines.len() > 1 {
+                    let line = lines[rng.below(lines.len())].to_vec();
+                    let mut out: Vec<u8> = Vec::with_capacity(input.len() + line.len());
+                    let to = rng.below(lines.len());
+                    for (i, l) in lines.iter().enumerate() {
+                        if i == to {
+                            out.extend_from_slice(&line);
+                        }
+                        out.extend_from_slice(l);
+                    }
+                    *input = out;
+                }
+            }
+            6 => {
+                let other = rng.pick(corpus);
+                if !other.is_empty() {
+                    let from = rng.below(other.len());
+                    let end = (from + 1 + rng.below(64)).min(other.len());
+                    let stop = (at + rng.below(64)).min(len);
+                    input.splice(at..stop.max(at), other[from..end].iter().copied());
+                }
+            }
+            7 => {
+                // Re-indent a line: more, fewer, or a tab.
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        input
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &b)| b == b'\n')
+                            .map(|(i, _)| i + 1),
+                    )
+                    .filter(|&i| i < input.len())
+                    .collect();
+                if !starts.is_empty() {
+                    let s = *rng.pick(&starts);
+                    match rng.below(3) {
+                        0 => drop(
+                            input
+                                .splice(s..s, rng.pick(&[&b" "[..], b"  ", b"\t"]).iter().copied()),
+                        ),
+                        _ if input.get(s) == Some(&b' ') => drop(input.remove(s)),
+                        _ => {}
+                    }
+                }
+            }
+            8 if len > 0 => input.truncate(at),
+            9 => {
+                let c = char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('\u{fffd}');
+                let mut buf = [0; 4];
+                input.splice(at..at, c.encode_utf8(&mut buf).bytes());
+            }
+            _ => {
+                let n = rng.below(8);
+                input.splice(at..at, (0..n).map(|_| rng.next() as u8));
+            }
+        }
+    }
+}
+
+/// A random string, weighted towards what breaks quoting and line structure.
+pub fn nasty_string(rng: &mut Rng, max: usize) -> String {
+    const CHARS: &[char] = &[
+        'a',
+        'Z',
+        '0',
+        ' ',
+        '"',
+        '\'',
+        '\\',
+        ':',
+        '#',
+        '-',
+        '{',
+        '[',
+        '&',
+        '*',
+        '!',
+        '|',
+        '>',
+        '%',
+        '@',
+        '`',
+        '\n',
+        '\r',
+        '\t',
+        '\0',
+        '\u{7}',
+        '\u{1b}',
+        '\u{7f}',
+        '\u{85}',
+        '\u{a0}',
+        'é',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{feff}',
+        '\u{fffe}',
+        '\u{ffff}',
+        '\u{d7ff}',
+        '\u{e000}',
+        '\u{1f600}',
+        '\u{10ffff}',
+        '\u{9f}',
+        '\u{fdd0}',
+        '\u{1fffe}',
+    ];
+    let n = rng.below(max + 1);
+    (0..n)
+        .map(|_| {
+            if rng.chance(4) {
+                char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('x')
+            } else {
+                *rng.pick(CHARS)
+            }
+        })
+        .collect()
+}
+
+pub fn random_id(rng: &mut Rng) -> String {
+    const ID: &[u8] = b"abcXYZ019_.+-";
+    loop {
+        let n = 1 + rng.below(12);
+        let id: String = (0..n).map(|_| *rng.pick(ID) as char).collect();
+        if check_id(&id).is_ok() {
+            return id;
+        }
+    }
+}
+
+pub fn random_entry(rng: &mut Rng) -> Entry {
+    let mut e = Entry::new();
+    for _ in 0..rng.below(4) {
+        let name = if rng.chance(2) {
+            (*rng.pick(&[
+                "message", "code", "status", "wire", "retired", "true", "1x", "a b",
+            ]))
+            .to_owned()
+        } else {
+            nasty_string(rng, 6)
+        };
+        let value = match rng.below(5) {
+            0 => Value::Int(rng.next() as i64 >> rng.below(64)),
+            1 => Value::Bool(rng.chance(2)),
+            2 => Value::Null,
+            _ => Value::Str(nasty_string(rng, 40)),
+        };
+        e.insert(name, value);
+    }
+    e
+}
+
+/// A second version of `file`: what a release could do to it.
+pub fn evolve(rng: &mut Rng, file: &GoldenFile) -> BTreeMap<String, Entry> {
+    let mut cases: BTreeMap<String, Entry> = file
+        .cases
+        .iter()
+        .map(|c| (c.id.clone(), c.entry.clone()))
+        .collect();
+    let ids: Vec<String> = cases.keys().cloned().collect();
+    for _ in 0..1 + rng.below(4) {
+        let id = if ids.is_empty() || rng.chance(5) {
+            random_id(rng)
+        } else {
+            rng.pick(&ids).clone()
+        };
+        match rng.below(7) {
+            0 => {
+                cases.remove(&id);
+            }
+            1 => {
+                cases.insert(id, random_entry(rng));
+            }
+            2 => {
+                let e = cases.entry(id).or_default();
+                e.insert("retired".into(), Value::Str("since 2.0".into()));
+            }
+            3 => {
+                if let Some(e) = cases.get_mut(&id) {
+                    e.remove("retired");
+                }
+            }
+            4 => {
+                if let Some(e) = cases.get_mut(&id) {
+                    e.insert("message".into(), Value::Str(nasty_string(rng, 20)));
+                }
+            }
+            5 => {
+                if let Some(e) = cases.get_mut(&id) {
+                    let name = (*rng.pick(&["code", "status", "decodes_to", "x_code"])).to_owned();
+                    e.insert(name, Value::Int(rng.below(10) as i64 - 5));
+                }
+            }
+            _ => {
+                if let Some(e) = cases.get_mut(&id) {
+                    let name = e.fields().next().map(|(k, _)| k.to_owned());
+                    if let Some(name) = name {
+                        e.remove(&name);
+                    }
+                }
+            }
+        }
+    }
+    // Keep ids unique ignoring letter case, as every golden is.
+    let mut seen = BTreeSet::new();
+    cases.retain(|id, _| seen.insert(id.to_ascii_lowercase()));
+    cases
+}
+
+/// The same facts in another layout: one flow mapping per case, in reverse order.
+pub fn flow_render(cases: &BTreeMap<String, Entry>) -> String {
+    let mut out = String::from("# another layout\ncases:\n");
+    for (id, entry) in cases.iter().rev() {
+        out.push_str("  ");
+        push_key(&mut out, id);
+        out.push_str(": {");
+        for (i, (name, value)) in entry.fields().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_key(&mut out, name);
+            out.push_str(": ");
+            push_value(&mut out, value);
+        }
+        out.push_str("}\n");
+    }
+    out
+}
