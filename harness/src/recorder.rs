@@ -36,11 +36,11 @@ impl Recorder {
         }
     }
 
-    /// Notes whether a golden file has pending changes on disk, once per file, so
-    /// that passing trials clean up stale records without a file-system call each.
-    /// Returns whether it has: when not, a passing trial of that file has nothing to
-    /// do at all, so the suite settles it while building the checks.
-    pub fn watch(&self, stem: &str) -> bool {
+    /// Whether a golden file has pending changes on disk (looked up once per file and
+    /// remembered, so that passing trials clean up stale records without a file-system
+    /// call each). When not, a passing trial of that file has nothing to do at all, so
+    /// the suite settles it while building the checks.
+    pub fn has_pending(&self, stem: &str) -> bool {
         let pending = self.mode == WriteMode::Pending
             && self.dir.join(pending::PENDING_DIR).join(stem).is_dir();
         if pending {

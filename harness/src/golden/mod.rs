@@ -82,6 +82,23 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// A golden over [`MAX_GOLDEN_BYTES`]: the one wording of the limit, wherever a
+    /// golden is read (a suite, a pending record, the gate at a git ref).
+    pub fn too_big(path: &Path, len: u64) -> LoadError {
+        LoadError {
+            path: path.to_owned(),
+            line: None,
+            column: None,
+            message: format!(
+                "is {len} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes"
+            ),
+            hint: "split the catalog into several golden files, or restore the file from git"
+                .to_owned(),
+        }
+    }
+}
+
 pub(crate) const REGENERATE: &str =
     "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
      or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
@@ -127,12 +144,7 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
             "golden files are plain YAML files directly inside the goldens folder",
         ));
     }
-    let too_big = |len: u64| {
-        err(
-            format!("is {len} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes"),
-            "split the catalog into several golden files, or restore the file from git",
-        )
-    };
+    let too_big = |len: u64| LoadError::too_big(path, len);
     if meta.len() > MAX_GOLDEN_BYTES {
         return Err(too_big(meta.len()));
     }
@@ -165,15 +177,7 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
         hint: hint.to_owned(),
     };
     if bytes.len() as u64 > MAX_GOLDEN_BYTES {
-        return Err(at(
-            None,
-            None,
-            format!(
-                "is {} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes",
-                bytes.len()
-            ),
-            "split the catalog into several golden files, or restore the file from git",
-        ));
+        return Err(LoadError::too_big(path, bytes.len() as u64));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {

@@ -611,7 +611,11 @@ fn unreadable_file() {
     let out = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(std::env::current_exe().unwrap())
-        .args(["--exact", "bad_goldens::unreadable_file_probe", "--nocapture"])
+        .args([
+            "--exact",
+            "bad_goldens::unreadable_file_probe",
+            "--nocapture",
+        ])
         .env(PROBE_ENV, &dir)
         .output();
     match out {

@@ -15,7 +15,7 @@ fn compat(repo: &Adopter, args: &[&str]) -> (bool, String) {
 
 #[test]
 fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_diff() {
-    let repo = Adopter::new().init();
+    let repo = Adopter::generate().init();
     let (ok, out) = repo.suite(&[]);
     assert!(ok, "the adopter starts green:\n{out}");
 
@@ -114,7 +114,7 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
 
 #[test]
 fn remapped_code_and_deleted_golden_entry_each_fail() {
-    let repo = Adopter::new().init();
+    let repo = Adopter::generate().init();
     edit(&repo.root, "src/lib.rs", "=> 429,", "=> 503,");
     let (ok, out) = repo.suite(&[]);
     assert!(!ok);
@@ -142,7 +142,7 @@ fn remapped_code_and_deleted_golden_entry_each_fail() {
 /// fails the suite's variant coverage until it has a sample and an approved golden.
 #[test]
 fn a_new_variant_fails_until_sampled_and_approved() {
-    let repo = Adopter::new().init();
+    let repo = Adopter::generate().init();
     edit(
         &repo.root,
         "src/lib.rs",
@@ -202,7 +202,7 @@ fn nextest_processes_never_lose_each_others_updates() {
     if !nextest_or_skip("nextest_processes_never_lose_each_others_updates") {
         return;
     }
-    let repo = Adopter::new().init();
+    let repo = Adopter::generate().init();
     edit(
         &repo.root,
         "src/lib.rs",

@@ -206,7 +206,7 @@ fn main() -> std::process::ExitCode {
 
 impl Adopter {
     /// Generates the crate (version 1.0.0) with no goldens yet.
-    pub fn new() -> Adopter {
+    pub fn generate() -> Adopter {
         let serial = ADOPTER_TARGET.lock().unwrap_or_else(|e| e.into_inner());
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("adopter");
