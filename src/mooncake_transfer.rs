@@ -18,6 +18,7 @@
 //! [`TransferEngineError::name`] for logs that must match upstream's spelling.
 
 use crate::Sample;
+use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
 /// The TransferEngine return value for success. It is not an error, so no
@@ -25,81 +26,79 @@ use thiserror::Error;
 /// check for it before decoding a failure.
 pub const SUCCESS: i32 = 0;
 
-crate::wire_enum! {
-    /// A non-zero return value of a Mooncake TransferEngine API.
-    ///
-    /// `#[repr(i32)]` with the exact upstream numbers as discriminants, so the
-    /// enum *is* the `error.h` table and [`TransferEngineError::code`] is a plain cast.
-    /// `Copy`/`Hash` because it is a bare code, cheap to pass around and to key on.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
-    #[repr(i32)]
-    pub enum TransferEngineError {
-        /// `ERR_INVALID_ARGUMENT`: input parameters are incorrect (and cannot be detailed
-        /// into another item of the argument group).
-        #[error("invalid argument")]
-        InvalidArgument = -1,
-        /// `ERR_TOO_MANY_REQUESTS`: the number of requests passed to `SubmitTransfer`
-        /// exceeds the maximum given when the `BatchID` was allocated.
-        #[error("too many requests in one batch")]
-        TooManyRequests = -2,
-        /// `ERR_ADDRESS_NOT_REGISTERED`: the source and/or target address of a request is
-        /// not registered (including registered locally but not yet uploaded to the
-        /// metadata server).
-        #[error("address not registered")]
-        AddressNotRegistered = -3,
-        /// `ERR_BATCH_BUSY`: an attempt to reclaim a `BatchID` that still has requests in
-        /// flight.
-        #[error("batch still has outstanding requests")]
-        BatchBusy = -4,
-        /// `ERR_DEVICE_NOT_FOUND`: no RDMA device is available to execute the request.
-        /// (Upstream has no `-5`; this code follows `-4` directly.)
-        #[error("no rdma device available")]
-        DeviceNotFound = -6,
-        /// `ERR_ADDRESS_OVERLAPPED`: a memory area overlapping an already registered one
-        /// was registered again.
-        #[error("memory region overlaps an existing registration")]
-        AddressOverlapped = -7,
-        /// `ERR_DNS`: the local server name is not a valid DNS hostname or IP address, so
-        /// other nodes cannot handshake with this node.
-        #[error("invalid dns name or ip address for the local server")]
-        Dns = -101,
-        /// `ERR_SOCKET`: a TCP socket error during the handshake.
-        #[error("socket error during handshake")]
-        Socket = -102,
-        /// `ERR_MALFORMED_JSON`: the data exchanged during the handshake is malformed.
-        #[error("malformed json during handshake")]
-        MalformedJson = -103,
-        /// `ERR_REJECT_HANDSHAKE`: the peer rejected the handshake because of an error on
-        /// its side.
-        #[error("peer rejected the handshake")]
-        RejectHandshake = -104,
-        /// `ERR_METADATA`: communication with the metadata server failed.
-        #[error("metadata server communication failed")]
-        Metadata = -200,
-        /// `ERR_ENDPOINT`: an exception while creating or using an endpoint object (the
-        /// upstream table's description is cut off after "creation and use of").
-        #[error("endpoint error")]
-        Endpoint = -201,
-        /// `ERR_CONTEXT`: an exception while creating or using a device context object
-        /// (the upstream error-code table does not describe it; meaning taken from the
-        /// name and its place next to `ERR_ENDPOINT`).
-        #[error("context error")]
-        Context = -202,
-        /// `ERR_NUMA`: the system does not support the NUMA interface.
-        #[error("numa interface not supported")]
-        Numa = -300,
-        /// `ERR_CLOCK`: the system does not support the clock interface the engine needs
-        /// (the upstream table's description is cut off after "does not support").
-        #[error("clock interface not supported")]
-        Clock = -301,
-        /// `ERR_MEMORY`: out of memory.
-        #[error("out of memory")]
-        Memory = -302,
-        /// `ERR_NOT_IMPLEMENTED`: the operation is not implemented by this transport or
-        /// build (not described in the upstream table; meaning taken from the name).
-        #[error("not implemented")]
-        NotImplemented = -303,
-    }
+/// A non-zero return value of a Mooncake TransferEngine API.
+///
+/// `#[repr(i32)]` with the exact upstream numbers as discriminants, so the
+/// enum *is* the `error.h` table and [`TransferEngineError::code`] is a plain cast.
+/// `Copy`/`Hash` because it is a bare code, cheap to pass around and to key on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error, IntoStaticStr, VariantNames)]
+#[repr(i32)]
+pub enum TransferEngineError {
+    /// `ERR_INVALID_ARGUMENT`: input parameters are incorrect (and cannot be detailed
+    /// into another item of the argument group).
+    #[error("invalid argument")]
+    InvalidArgument = -1,
+    /// `ERR_TOO_MANY_REQUESTS`: the number of requests passed to `SubmitTransfer`
+    /// exceeds the maximum given when the `BatchID` was allocated.
+    #[error("too many requests in one batch")]
+    TooManyRequests = -2,
+    /// `ERR_ADDRESS_NOT_REGISTERED`: the source and/or target address of a request is
+    /// not registered (including registered locally but not yet uploaded to the
+    /// metadata server).
+    #[error("address not registered")]
+    AddressNotRegistered = -3,
+    /// `ERR_BATCH_BUSY`: an attempt to reclaim a `BatchID` that still has requests in
+    /// flight.
+    #[error("batch still has outstanding requests")]
+    BatchBusy = -4,
+    /// `ERR_DEVICE_NOT_FOUND`: no RDMA device is available to execute the request.
+    /// (Upstream has no `-5`; this code follows `-4` directly.)
+    #[error("no rdma device available")]
+    DeviceNotFound = -6,
+    /// `ERR_ADDRESS_OVERLAPPED`: a memory area overlapping an already registered one
+    /// was registered again.
+    #[error("memory region overlaps an existing registration")]
+    AddressOverlapped = -7,
+    /// `ERR_DNS`: the local server name is not a valid DNS hostname or IP address, so
+    /// other nodes cannot handshake with this node.
+    #[error("invalid dns name or ip address for the local server")]
+    Dns = -101,
+    /// `ERR_SOCKET`: a TCP socket error during the handshake.
+    #[error("socket error during handshake")]
+    Socket = -102,
+    /// `ERR_MALFORMED_JSON`: the data exchanged during the handshake is malformed.
+    #[error("malformed json during handshake")]
+    MalformedJson = -103,
+    /// `ERR_REJECT_HANDSHAKE`: the peer rejected the handshake because of an error on
+    /// its side.
+    #[error("peer rejected the handshake")]
+    RejectHandshake = -104,
+    /// `ERR_METADATA`: communication with the metadata server failed.
+    #[error("metadata server communication failed")]
+    Metadata = -200,
+    /// `ERR_ENDPOINT`: an exception while creating or using an endpoint object (the
+    /// upstream table's description is cut off after "creation and use of").
+    #[error("endpoint error")]
+    Endpoint = -201,
+    /// `ERR_CONTEXT`: an exception while creating or using a device context object
+    /// (the upstream error-code table does not describe it; meaning taken from the
+    /// name and its place next to `ERR_ENDPOINT`).
+    #[error("context error")]
+    Context = -202,
+    /// `ERR_NUMA`: the system does not support the NUMA interface.
+    #[error("numa interface not supported")]
+    Numa = -300,
+    /// `ERR_CLOCK`: the system does not support the clock interface the engine needs
+    /// (the upstream table's description is cut off after "does not support").
+    #[error("clock interface not supported")]
+    Clock = -301,
+    /// `ERR_MEMORY`: out of memory.
+    #[error("out of memory")]
+    Memory = -302,
+    /// `ERR_NOT_IMPLEMENTED`: the operation is not implemented by this transport or
+    /// build (not described in the upstream table; meaning taken from the name).
+    #[error("not implemented")]
+    NotImplemented = -303,
 }
 
 impl TransferEngineError {

@@ -1,6 +1,7 @@
 //! `goldens/fabric_error.yaml`: FabricError messages and its status table both ways.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::FabricError;
 
 /// Status codes whose decoding is pinned: the table, success, the fall-through on
@@ -34,11 +35,15 @@ fn decoded(r: Result<(), FabricError>) -> String {
 
 pub fn catalog() -> Catalog {
     Catalog::new("fabric_error", || {
-        let mut cases = crate::sampled(FabricError::samples(), FabricError::variant_name, |e| {
-            Entry::new()
-                .with("message", e.to_string())
-                .with("status", e.status())
-        });
+        let mut cases = crate::sampled(
+            FabricError::samples(),
+            |e| <&'static str>::from(e),
+            |e| {
+                Entry::new()
+                    .with("message", e.to_string())
+                    .with("status", e.status())
+            },
+        );
         cases.extend(STATUS_PROBES.iter().map(|&code| {
             Case::new(
                 format!("from_status.{code}"),

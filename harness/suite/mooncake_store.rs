@@ -1,6 +1,7 @@
 //! `goldens/mooncake_store_error.yaml`: Mooncake Store ErrorCode both ways, and toString.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::ErrorCode;
 
 /// Ints that are not codes: toString gives `UNKNOWN_ERROR`, from_code gives none.
@@ -8,12 +9,16 @@ const UNKNOWN_PROBES: &[i32] = &[1, -2, -715, -1008, -9999, i32::MIN];
 
 pub fn catalog() -> Catalog {
     Catalog::new("mooncake_store_error", || {
-        let mut cases = crate::sampled(ErrorCode::samples(), ErrorCode::variant_name, |e| {
-            Entry::new()
-                .with("code", e.code())
-                .with("name", e.name())
-                .with("wire", e.wire_str())
-        });
+        let mut cases = crate::sampled(
+            ErrorCode::samples(),
+            |e| <&'static str>::from(e),
+            |e| {
+                Entry::new()
+                    .with("code", e.code())
+                    .with("name", e.name())
+                    .with("wire", e.wire_str())
+            },
+        );
         let table = ErrorCode::samples().into_iter().map(|s| s.value.code());
         cases.extend(table.chain(UNKNOWN_PROBES.iter().copied()).map(|code| {
             Case::new(

@@ -1,6 +1,7 @@
 //! `goldens/mooncake_transfer_error.yaml`: TransferEngine codes both ways, and messages.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::TransferEngineError;
 
 /// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just
@@ -11,7 +12,7 @@ pub fn catalog() -> Catalog {
     Catalog::new("mooncake_transfer_error", || {
         let mut cases = crate::sampled(
             TransferEngineError::samples(),
-            TransferEngineError::variant_name,
+            |e| <&'static str>::from(e),
             |e| {
                 Entry::new()
                     .with("code", e.code())

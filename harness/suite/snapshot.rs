@@ -1,16 +1,18 @@
 //! `goldens/snapshot_error.yaml`: squib's SnapshotError wire messages and constants.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::snapshot::{
     SnapshotError, SNAPSHOT_DESERIALIZATION_BYTES_LIMIT, SNAPSHOT_MAGIC_AARCH64, SNAPSHOT_VERSION,
 };
 
 pub fn catalog() -> Catalog {
     Catalog::new("snapshot_error", || {
-        let mut cases =
-            crate::sampled(SnapshotError::samples(), SnapshotError::variant_name, |e| {
-                Entry::new().with("message", e.wire_message())
-            });
+        let mut cases = crate::sampled(
+            SnapshotError::samples(),
+            |e| <&'static str>::from(e),
+            |e| Entry::new().with("message", e.wire_message()),
+        );
         cases.extend([
             Case::new(
                 "const.SNAPSHOT_VERSION",

@@ -1,13 +1,14 @@
 //! `goldens/vm_runtime_error.yaml`: every `VmRuntimeError` message and `VmStatus` text.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::{VmRuntimeError, VmStatus};
 
 pub fn catalog() -> Catalog {
     Catalog::new("vm_runtime_error", || {
         let mut cases = crate::sampled(
             VmRuntimeError::samples(),
-            VmRuntimeError::variant_name,
+            |e| <&'static str>::from(e),
             |e| Entry::new().with("message", e.to_string()),
         );
         cases.extend(
