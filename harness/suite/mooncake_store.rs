@@ -2,7 +2,7 @@
 
 use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
-use wire_errors::ErrorCode;
+use wire_errors::mooncake_store::{ErrorCode, UNKNOWN_ERROR};
 
 /// Ints that are not codes: toString gives `UNKNOWN_ERROR`, from_code gives none.
 const UNKNOWN_PROBES: &[i32] = &[1, -2, -715, -1008, -9999, i32::MIN];
@@ -17,17 +17,41 @@ pub fn catalog() -> Catalog {
                     .with("code", e.code())
                     .with("name", e.name())
                     .with("wire", e.wire_str())
+                    .with("message", e.to_string())
             },
         );
+        // Two decoders of one int: `from_code` (fallback `None`) and upstream's
+        // `toString` (fallback `UNKNOWN_ERROR`); the sweep pins every input either of
+        // them decodes, with both results.
+        let codes = crate::sweep::decoded(|code| ErrorCode::from_code(code).is_some());
+        let texts = crate::sweep::decoded(|code| ErrorCode::wire_str_of_int(code) != UNKNOWN_ERROR);
+        cases.push(crate::sweep::summary("from_code", "null", codes.len()));
+        cases.push(crate::sweep::summary(
+            "wire_str_of_int",
+            UNKNOWN_ERROR,
+            texts.len(),
+        ));
         let table = ErrorCode::samples().into_iter().map(|s| s.value.code());
-        cases.extend(table.chain(UNKNOWN_PROBES.iter().copied()).map(|code| {
-            Case::new(
-                format!("from_code.{code}"),
-                Entry::new()
-                    .with("decodes_to", ErrorCode::from_code(code).map(|e| e.name()))
-                    .with("wire", ErrorCode::wire_str_of_int(code)),
-            )
-        }));
+        let probes: Vec<i32> = table
+            .chain(UNKNOWN_PROBES.iter().copied())
+            .chain(texts)
+            .collect();
+        cases.extend(
+            crate::sweep::merged(&probes, &codes)
+                .into_iter()
+                .map(|code| {
+                    Case::new(
+                        format!("from_code.{code}"),
+                        Entry::new()
+                            .with("decodes_to", ErrorCode::from_code(code).map(|e| e.name()))
+                            .with("wire", ErrorCode::wire_str_of_int(code)),
+                    )
+                }),
+        );
+        cases.push(Case::new(
+            "const.UNKNOWN_ERROR",
+            Entry::new().with("value", UNKNOWN_ERROR),
+        ));
         cases
     })
     .about(&[

@@ -2,7 +2,7 @@
 
 use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
-use wire_errors::TransferEngineError;
+use wire_errors::mooncake_transfer::{TransferEngineError, SUCCESS};
 
 /// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just
 /// outside each group, and a positive one.
@@ -20,18 +20,30 @@ pub fn catalog() -> Catalog {
                     .with("message", e.to_string())
             },
         );
+        // The fallback is `None`; the sweep pins every input that decodes to a variant.
+        let hits = crate::sweep::decoded(|code| TransferEngineError::from_code(code).is_some());
+        cases.push(crate::sweep::summary("from_code", "null", hits.len()));
         let table = TransferEngineError::samples()
             .into_iter()
             .map(|s| s.value.code());
-        cases.extend(table.chain(EXTRA_PROBES.iter().copied()).map(|code| {
-            Case::new(
-                format!("from_code.{code}"),
-                Entry::new().with(
-                    "decodes_to",
-                    TransferEngineError::from_code(code).map(|e| e.name()),
-                ),
-            )
-        }));
+        let probes: Vec<i32> = table.chain(EXTRA_PROBES.iter().copied()).collect();
+        cases.extend(
+            crate::sweep::merged(&probes, &hits)
+                .into_iter()
+                .map(|code| {
+                    Case::new(
+                        format!("from_code.{code}"),
+                        Entry::new().with(
+                            "decodes_to",
+                            TransferEngineError::from_code(code).map(|e| e.name()),
+                        ),
+                    )
+                }),
+        );
+        cases.push(Case::new(
+            "const.SUCCESS",
+            Entry::new().with("value", SUCCESS),
+        ));
         cases
     })
     .about(&[

@@ -16,6 +16,11 @@ pub fn catalog() -> Catalog {
                 .iter()
                 .map(|s| Case::message(format!("VmStatus.{s}"), s.to_string())),
         );
+        let all: Vec<String> = VmStatus::ALL.iter().map(ToString::to_string).collect();
+        cases.push(Case::new(
+            "const.VmStatus.ALL",
+            Entry::new().with("value", all.join(", ")),
+        ));
         cases
     })
     .about(&[
