@@ -35,6 +35,15 @@
 //!
 //! Once decided, these are pinned by the golden `goldens/fabric_error.yaml`: changing
 //! one is a wire change that must be approved like any upstream change.
+//!
+//! # Provenance
+//!
+//! Mirrors the grafOS SDK's `grafos_std::error` as its rustdoc page documents it. The
+//! source is not public, so there is **no upstream revision** to name (page read on
+//! 2026-11-26): the variants, their order, the status table and the two named session
+//! codes are upstream's; the `Display` strings, [`FabricError::status`],
+//! [`FabricError::from_gpu_status`] and every other `SESSION_STATUS_*` code are this
+//! project's decision, as listed above. The golden's header says the same.
 
 use crate::Sample;
 use strum::{IntoStaticStr, VariantNames};
@@ -69,6 +78,9 @@ pub const SESSION_STATUS_NO_CONTEXT: u8 = 2;
 pub const SESSION_STATUS_INVALID_HANDLE: u8 = 3;
 
 /// Errors returned by fabric resource operations.
+///
+/// Mirrors `grafos_std::error` (rustdoc only; the source is not public, so no revision:
+/// see the [module docs](self#provenance)).
 ///
 /// Each variant corresponds to a well-defined failure mode in the fabricBIOS host
 /// API. The host functions return integer status codes which are translated into

@@ -16,6 +16,14 @@
 //! are this crate's decision, derived from those descriptions, and are pinned by the
 //! golden from now on. The upstream macro name is available as
 //! [`TransferEngineError::name`] for logs that must match upstream's spelling.
+//!
+//! # Provenance
+//!
+//! Mirrors kvcache-ai/Mooncake `mooncake-transfer-engine/include/error.h` at revision
+//! `3b5a594133958449a1feaf1c9e0fc1b553e34a28` (2026-08-22); the file last changed in
+//! `64ddda46d44d6255ccc13e2c9afa1802b4bdec42`. The meanings are those of upstream's
+//! error-code documentation. Verified on 2026-11-26; the golden's header names the same
+//! revision.
 
 use crate::Sample;
 use strum::{IntoStaticStr, VariantNames};
@@ -27,6 +35,9 @@ use thiserror::Error;
 pub const SUCCESS: i32 = 0;
 
 /// A non-zero return value of a Mooncake TransferEngine API.
+///
+/// Mirrors Mooncake `mooncake-transfer-engine/include/error.h` at
+/// `3b5a594133958449a1feaf1c9e0fc1b553e34a28` (see the [module docs](self#provenance)).
 ///
 /// `#[repr(i32)]` with the exact upstream numbers as discriminants, so the
 /// enum *is* the `error.h` table and [`TransferEngineError::code`] is a plain cast.

@@ -33,6 +33,17 @@
 //! 5.0.0 both `5.0.0-rc.1` and `5.0.3+build.7` load, while `5.1.0-alpha` is rejected
 //! because its minor is above ours. Semver precedence (where `5.0.0-rc.1 < 5.0.0`) plays
 //! no part. The golden pins this behaviour through the samples and the unit tests below.
+//!
+//! # Provenance
+//!
+//! Mirrors tyrchen/squib `crates/snapshot/src/error.rs` and `envelope.rs` at revision
+//! `000bad5efb59ddcec7e1b980bf8e84281ba052fc` (13 variants, no `Capture`).
+//! [`SnapshotError::Capture`] comes from the squib-snapshot 0.2.0 docs, and its `HVF {ctx}:
+//! {e:?}` shape from `crates/hv/src/vcpu_save.rs` at `3122c1af2e63835796ae2783c4a747c7149dec7d`.
+//! The published release squib-snapshot 0.2.0 has all 14 variants (`Capture` as
+//! `snapshot capture/restore failure: {0}`), the constants and the version rule
+//! (`envelope.rs`: major exact, minor not above ours; pre-release and build never read).
+//! Verified on 2026-11-26; the goldens' headers name the same revisions.
 
 use crate::Sample;
 use std::path::PathBuf;
@@ -58,6 +69,9 @@ pub const SNAPSHOT_VERSION: Version = Version::new(5, 0, 0);
 pub const SNAPSHOT_DESERIALIZATION_BYTES_LIMIT: usize = 10_000_000;
 
 /// Errors produced by the snapshot subsystem.
+///
+/// Mirrors squib `crates/snapshot/src/error.rs` at `000bad5efb59ddcec7e1b980bf8e84281ba052fc`
+/// plus `Capture` from squib-snapshot 0.2.0 (see the [module docs](self#provenance)).
 ///
 /// Variants and their `Display` shapes are wire-stable per I-RC-8: the API layer
 /// surfaces `to_string()` verbatim into the `fault_message` body. Renaming a variant

@@ -1,4 +1,14 @@
 //! The microVM runtime's `VmRuntimeError` (microvm-runtime `src/error.rs`), byte-exact.
+//!
+//! # Provenance
+//!
+//! Mirrors tangle-network/microvm-runtime `src/error.rs` at revision
+//! `42c68a1503e369c071090e30764555e4a41ba122` (16 variants) and, for [`VmStatus`],
+//! `src/model.rs` at `4bf2737419e95ee89277bba6161faf7f1ec71e33`. The published release
+//! microvm-runtime 0.4.0-alpha.3 has the same 16 variants and texts, `VmStatus`, and the
+//! `to` values `running`, `stopped`, `snapshot`, `destroyed` and `renamed`
+//! (`src/adapters/firecracker.rs`). Verified on 2026-11-26; the golden's header names the
+//! same revision.
 
 use crate::Sample;
 use std::fmt;
@@ -9,6 +19,9 @@ use thiserror::Error;
 pub type VmRuntimeResult<T> = Result<T, VmRuntimeError>;
 
 /// Errors that can occur during microVM lifecycle or query operations.
+///
+/// Mirrors microvm-runtime `src/error.rs` at `42c68a1503e369c071090e30764555e4a41ba122`
+/// (see the [module docs](self#provenance)).
 ///
 /// The API layer sends `to_string()` of these to clients, so every message below is
 /// wire-visible and pinned by `goldens/vm_runtime_error.yaml`.

@@ -97,8 +97,12 @@ pub fn catalog() -> Catalog {
     .about(&[
         "fabric_error: fabricBIOS FabricError (grafos_std::error). For each variant sample:",
         "its Display `message` and the host `status` it encodes to; `from_status.N` and",
-        "`from_gpu_status.N` pin the decoding of status N (0 = ok, other -> IoError(N)).",
-        "Display strings were decided by this project (upstream publishes none).",
+        "`from_gpu_status.N` pin the decoding of status N (0 = ok, other -> IoError(N)): every",
+        "status the sweep (`sweep.*`) finds not falling through to IoError(N) has its own case.",
+        "`const.*` pin the module's constants. GpuSessionFailed(0) is pinned as status 0 (ok).",
+        "Provenance: the grafOS SDK's rustdoc page only; the source is not public, so there is",
+        "no upstream revision. Display strings, status(), from_gpu_status and SESSION_STATUS_*",
+        "other than 2 and 3 are this project's decision.",
     ])
     .variants(FabricError::VARIANTS)
 }

@@ -55,10 +55,13 @@ pub fn catalog() -> Catalog {
         cases
     })
     .about(&[
-        "mooncake_store_error: Mooncake Store ErrorCode (include/types.h, src/types.cpp).",
-        "Per code: `code`, enumerator `name`, and `wire` = upstream toString(). Quirk pinned on",
-        "purpose: REPLICA_NOT_IN_LOCAL_MEMORY (-713) is missing from upstream's map, so its",
-        "wire text is UNKNOWN_ERROR, like any unknown int. `from_code.N` pins decoding.",
+        "mooncake_store_error: Mooncake Store ErrorCode. Per code: `code`, enumerator `name`,",
+        "`wire` = upstream toString() and `message` = Display. Quirk pinned on purpose:",
+        "REPLICA_NOT_IN_LOCAL_MEMORY (-713) is missing from upstream's map, so its wire text is",
+        "UNKNOWN_ERROR, like any unknown int. `from_code.N` pins decoding and text of N: every",
+        "int the sweep (`sweep.*`) finds decoding has its own case. `const.*`: constants.",
+        "Provenance: kvcache-ai/Mooncake mooncake-store/include/types.h and src/types.cpp at",
+        "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
     .variants(ErrorCode::VARIANTS)
 }

@@ -47,9 +47,12 @@ pub fn catalog() -> Catalog {
         cases
     })
     .about(&[
-        "mooncake_transfer_error: Mooncake TransferEngine error codes (include/error.h).",
-        "Per variant: its `code`, upstream macro `name` and Rust Display `message` (decided",
-        "here; upstream has no message function). `from_code.N` pins decoding (null: none).",
+        "mooncake_transfer_error: Mooncake TransferEngine error codes. Per variant: its `code`,",
+        "upstream macro `name` and Rust Display `message` (decided here; upstream has no",
+        "message function). `from_code.N` pins decoding (null: none): every int the sweep",
+        "(`sweep.*`) finds decoding has its own case. `const.SUCCESS`: the success code.",
+        "Provenance: kvcache-ai/Mooncake mooncake-transfer-engine/include/error.h at",
+        "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
     .variants(TransferEngineError::VARIANTS)
 }

@@ -24,9 +24,13 @@ pub fn catalog() -> Catalog {
         cases
     })
     .about(&[
-        "vm_runtime_error: the Display text of every microvm-runtime VmRuntimeError variant",
-        "(src/error.rs), byte for byte, and of each VmStatus (the `from` of InvalidTransition).",
-        "Clients receive these strings verbatim; each case is one sample value.",
+        "vm_runtime_error: the Display text of every microvm-runtime VmRuntimeError variant,",
+        "byte for byte, and of each VmStatus (the `from` of InvalidTransition); `const.*`:",
+        "constants. Clients receive these strings verbatim; each case is one sample value.",
+        "Provenance: tangle-network/microvm-runtime src/error.rs at",
+        "42c68a1503e369c071090e30764555e4a41ba122 and src/model.rs (VmStatus) at",
+        "4bf2737419e95ee89277bba6161faf7f1ec71e33; the same as release 0.4.0-alpha.3;",
+        "verified 2026-11-26.",
     ])
     .variants(VmRuntimeError::VARIANTS)
 }
