@@ -184,6 +184,15 @@ impl FabricError {
     /// *GPU session* status space: it round-trips through
     /// [`FabricError::from_gpu_status`], not through `from_status` (which would read a
     /// positive code as `IoError`).
+    ///
+    /// **Decided here: `GpuSessionFailed(0)` returns `0`**, the success code. The variant
+    /// carries a `u8` as upstream declares it, so `0` can be built, but it is not a wire
+    /// value: [`FabricError::from_gpu_status`]`(0)` is `Ok(())` and never produces it. We
+    /// return the carried code verbatim rather than invent another number, because any
+    /// other code already means something on the wire (`-1` is `Disconnected`, a
+    /// positive one another session status); the price is that this one value reads as
+    /// success if handed back to a host, so never build `GpuSessionFailed(0)`. The golden
+    /// pins it (`GpuSessionFailed.zero`: status 0).
     pub fn status(&self) -> i32 {
         match *self {
             FabricError::LeaseExpired => STATUS_LEASE_EXPIRED,
@@ -234,6 +243,7 @@ impl FabricError {
             Sample::edge("no-context", E::GpuSessionFailed(SESSION_STATUS_NO_CONTEXT)),
             Sample::edge("unnamed", E::GpuSessionFailed(200)),
             Sample::edge("max", E::GpuSessionFailed(u8::MAX)),
+            Sample::edge("zero", E::GpuSessionFailed(0)),
         ]
     }
 }
@@ -284,6 +294,14 @@ mod tests {
             assert_eq!(err.status(), code, "{err:?}");
             assert_eq!(FabricError::from_status(err.status()), Err(err));
         }
+    }
+
+    #[test]
+    fn gpu_session_failed_zero_is_not_a_round_trip() {
+        let err = FabricError::GpuSessionFailed(0);
+        assert_eq!(err.status(), STATUS_OK);
+        assert_eq!(FabricError::from_gpu_status(err.status()), Ok(()));
+        assert_eq!(err.to_string(), "gpu session failed (session status 0)");
     }
 
     #[test]
