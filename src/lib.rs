@@ -14,6 +14,10 @@
 //! check that every declared variant has a sample and every sample a golden: a new
 //! variant cannot ship unreviewed.
 //!
+//! Each module's docs end with a *Provenance* section naming the upstream file and
+//! revision the type mirrors (or saying the source is not public and which texts are
+//! this project's decision); the type's golden header names the same.
+//!
 //! This crate depends on `thiserror`, `semver` and `strum` only: a crate that depends on
 //! it never compiles the suite's dependencies.
 
