@@ -219,7 +219,8 @@ pub enum ErrorCode {
     TenantNotEmpty = -1702,
 }
 
-/// Every code in declaration order, so `samples()` and the tests walk one list.
+/// Every code in declaration order, so `samples()`, [`ErrorCode::from_code`] and the
+/// tests walk one list (a test checks it against `VARIANTS`).
 const ALL: [ErrorCode; 72] = [
     ErrorCode::Ok,
     ErrorCode::InternalError,
@@ -307,83 +308,12 @@ impl ErrorCode {
     /// Returns `None` for any integer that is not one of upstream's codes, where upstream's
     /// unchecked `static_cast` would produce a value outside the enum (see the module docs
     /// for why Rust cannot, and should not, do that). `0` decodes to [`ErrorCode::Ok`].
+    ///
+    /// A search of the declared variants, not a second table: the discriminants are the
+    /// only copy of upstream's numbers, so decoding cannot disagree with [`ErrorCode::code`]
+    /// and no stray entry can decode an int that no variant has.
     pub fn from_code(code: i32) -> Option<Self> {
-        use ErrorCode as E;
-        Some(match code {
-            0 => E::Ok,
-            -1 => E::InternalError,
-            -10 => E::BufferOverflow,
-            -100 => E::ShardIndexOutOfRange,
-            -101 => E::SegmentNotFound,
-            -102 => E::SegmentAlreadyExists,
-            -103 => E::ClientNotFound,
-            -200 => E::NoAvailableHandle,
-            -300 => E::InvalidVersion,
-            -400 => E::InvalidKey,
-            -500 => E::WriteFail,
-            -600 => E::InvalidParams,
-            -601 => E::IllegalClient,
-            -700 => E::InvalidWrite,
-            -701 => E::InvalidRead,
-            -702 => E::InvalidReplica,
-            -703 => E::ReplicaIsNotReady,
-            -704 => E::ObjectNotFound,
-            -705 => E::ObjectAlreadyExists,
-            -706 => E::ObjectHasLease,
-            -707 => E::LeaseExpired,
-            -708 => E::ObjectHasReplicationTask,
-            -709 => E::ObjectNoReplicationTask,
-            -710 => E::ReplicaNotFound,
-            -711 => E::ReplicaAlreadyExists,
-            -712 => E::ReplicaIsGone,
-            -713 => E::ReplicaNotInLocalMemory,
-            -714 => E::ObjectReplicaBusy,
-            -800 => E::TransferFail,
-            -801 => E::ChecksumMismatch,
-            -900 => E::RpcFail,
-            -901 => E::RpcTimeout,
-            -1000 => E::EtcdOperationError,
-            -1001 => E::EtcdKeyNotExist,
-            -1002 => E::EtcdTransactionFail,
-            -1003 => E::EtcdCtxCancelled,
-            -1004 => E::OplogEntryNotFound,
-            -1005 => E::K8sLeaseOperationError,
-            -1006 => E::K8sLeaseNotFound,
-            -1007 => E::IncompleteOplogCatchUp,
-            -1010 => E::UnavailableInCurrentStatus,
-            -1011 => E::UnavailableInCurrentMode,
-            -1012 => E::NotSupported,
-            -1100 => E::FileNotFound,
-            -1101 => E::FileOpenFail,
-            -1102 => E::FileReadFail,
-            -1103 => E::FileWriteFail,
-            -1104 => E::FileInvalidBuffer,
-            -1105 => E::FileLockFail,
-            -1106 => E::FileInvalidHandle,
-            -1200 => E::BucketNotFound,
-            -1201 => E::BucketAlreadyExists,
-            -1202 => E::KeysExceedBucketLimit,
-            -1203 => E::KeysUltraLimit,
-            -1300 => E::UnableOffload,
-            -1301 => E::UnableOffloading,
-            -1400 => E::TaskNotFound,
-            -1401 => E::TaskPendingLimitExceeded,
-            -1402 => E::JobNotFound,
-            -1500 => E::SerializeUnsupported,
-            -1501 => E::SerializeFail,
-            -1502 => E::DeserializeFail,
-            -1503 => E::PersistentFail,
-            -1600 => E::DfsNetworkTimeout,
-            -1601 => E::DfsServiceUnavailable,
-            -1602 => E::DfsQuotaExceeded,
-            -1603 => E::DfsPermissionDenied,
-            -1604 => E::DfsStaleHandle,
-            -1605 => E::DfsPartialWrite,
-            -1700 => E::TenantQuotaExceeded,
-            -1701 => E::TenantNotRegistered,
-            -1702 => E::TenantNotEmpty,
-            _ => return None,
-        })
+        ALL.into_iter().find(|c| c.code() == code)
     }
 
     /// The enumerator's name as declared upstream (e.g. `"REPLICA_NOT_IN_LOCAL_MEMORY"`),

@@ -112,6 +112,28 @@ pub enum TransferEngineError {
     NotImplemented = -303,
 }
 
+/// Every variant in declaration order, so [`TransferEngineError::from_code`],
+/// `samples()` and the tests walk one list (a test checks it against `VARIANTS`).
+const ALL: [TransferEngineError; 17] = [
+    TransferEngineError::InvalidArgument,
+    TransferEngineError::TooManyRequests,
+    TransferEngineError::AddressNotRegistered,
+    TransferEngineError::BatchBusy,
+    TransferEngineError::DeviceNotFound,
+    TransferEngineError::AddressOverlapped,
+    TransferEngineError::Dns,
+    TransferEngineError::Socket,
+    TransferEngineError::MalformedJson,
+    TransferEngineError::RejectHandshake,
+    TransferEngineError::Metadata,
+    TransferEngineError::Endpoint,
+    TransferEngineError::Context,
+    TransferEngineError::Numa,
+    TransferEngineError::Clock,
+    TransferEngineError::Memory,
+    TransferEngineError::NotImplemented,
+];
+
 impl TransferEngineError {
     /// The upstream integer for this error (the `#define` value), i.e. what a
     /// TransferEngine API returns; always negative.
@@ -125,28 +147,12 @@ impl TransferEngineError {
     /// never assigned) and for any code upstream does not define, so an unknown or newer
     /// code is never silently mistaken for a known one; the caller decides how to report
     /// it (typically with the raw integer).
+    ///
+    /// A search of the declared variants, not a second table: the discriminants are the
+    /// only copy of upstream's numbers, so decoding cannot disagree with
+    /// [`TransferEngineError::code`] and no stray entry can decode an unknown code.
     pub fn from_code(code: i32) -> Option<Self> {
-        use TransferEngineError as E;
-        Some(match code {
-            -1 => E::InvalidArgument,
-            -2 => E::TooManyRequests,
-            -3 => E::AddressNotRegistered,
-            -4 => E::BatchBusy,
-            -6 => E::DeviceNotFound,
-            -7 => E::AddressOverlapped,
-            -101 => E::Dns,
-            -102 => E::Socket,
-            -103 => E::MalformedJson,
-            -104 => E::RejectHandshake,
-            -200 => E::Metadata,
-            -201 => E::Endpoint,
-            -202 => E::Context,
-            -300 => E::Numa,
-            -301 => E::Clock,
-            -302 => E::Memory,
-            -303 => E::NotImplemented,
-            _ => return None,
-        })
+        ALL.into_iter().find(|e| e.code() == code)
     }
 
     /// The upstream macro name (`"ERR_INVALID_ARGUMENT"`, …), so logs and diagnostics can
@@ -178,29 +184,7 @@ impl TransferEngineError {
     /// The compat suite pins the `Display` and the code of each; `VARIANTS` guarantees
     /// none is forgotten.
     pub fn samples() -> Vec<Sample<Self>> {
-        use TransferEngineError as E;
-        [
-            E::InvalidArgument,
-            E::TooManyRequests,
-            E::AddressNotRegistered,
-            E::BatchBusy,
-            E::DeviceNotFound,
-            E::AddressOverlapped,
-            E::Dns,
-            E::Socket,
-            E::MalformedJson,
-            E::RejectHandshake,
-            E::Metadata,
-            E::Endpoint,
-            E::Context,
-            E::Numa,
-            E::Clock,
-            E::Memory,
-            E::NotImplemented,
-        ]
-        .into_iter()
-        .map(Sample::main)
-        .collect()
+        ALL.into_iter().map(Sample::main).collect()
     }
 }
 
@@ -219,6 +203,9 @@ mod tests {
     fn codes_round_trip() {
         let errors = all();
         assert_eq!(errors.len(), TransferEngineError::VARIANTS.len());
+        for (e, v) in ALL.iter().zip(TransferEngineError::VARIANTS) {
+            assert_eq!(<&str>::from(e), *v, "ALL is out of declaration order");
+        }
         for e in errors {
             assert_eq!(TransferEngineError::from_code(e.code()), Some(e));
             assert!(e.code() < 0);
