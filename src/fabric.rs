@@ -35,8 +35,18 @@
 //!
 //! Once decided, these are pinned by the golden `goldens/fabric_error.yaml`: changing
 //! one is a wire change that must be approved like any upstream change.
+//!
+//! # Provenance
+//!
+//! Mirrors the grafOS SDK's `grafos_std::error` as its rustdoc page documents it. The
+//! source is not public, so there is **no upstream revision** to name (page read on
+//! 2026-11-26): the variants, their order, the status table and the two named session
+//! codes are upstream's; the `Display` strings, [`FabricError::status`],
+//! [`FabricError::from_gpu_status`] and every other `SESSION_STATUS_*` code are this
+//! project's decision, as listed above. The golden's header says the same.
 
 use crate::Sample;
+use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
 /// Host status for success. `from_status(STATUS_OK)` is `Ok(())`, never an error,
@@ -67,78 +77,79 @@ pub const SESSION_STATUS_NO_CONTEXT: u8 = 2;
 /// not given a name here and travels unnamed inside [`FabricError::GpuSessionFailed`].
 pub const SESSION_STATUS_INVALID_HANDLE: u8 = 3;
 
-crate::wire_enum! {
-    /// Errors returned by fabric resource operations.
+/// Errors returned by fabric resource operations.
+///
+/// Mirrors `grafos_std::error` (rustdoc only; the source is not public, so no revision:
+/// see the [module docs](self#provenance)).
+///
+/// Each variant corresponds to a well-defined failure mode in the fabricBIOS host
+/// API. The host functions return integer status codes which are translated into
+/// these variants by [`FabricError::from_status`] (and, for the GPU hostcalls, by
+/// [`FabricError::from_gpu_status`]). The `Display` strings are this crate's decision
+/// (upstream does not publish them) and are pinned by `goldens/fabric_error.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error, IntoStaticStr, VariantNames)]
+pub enum FabricError {
+    /// The lease for this resource has expired.
     ///
-    /// Each variant corresponds to a well-defined failure mode in the fabricBIOS host
-    /// API. The host functions return integer status codes which are translated into
-    /// these variants by [`FabricError::from_status`] (and, for the GPU hostcalls, by
-    /// [`FabricError::from_gpu_status`]). The `Display` strings are this crate's decision
-    /// (upstream does not publish them) and are pinned by `goldens/fabric_error.yaml`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-    pub enum FabricError {
-        /// The lease for this resource has expired.
-        ///
-        /// Returned when an operation targets a resource whose lease has timed out at the
-        /// control-plane level. The resource may have been reclaimed by the node.
-        /// Host status [`STATUS_LEASE_EXPIRED`].
-        #[error("lease expired")]
-        LeaseExpired,
-        /// The lease was explicitly revoked.
-        ///
-        /// Returned when the resource's lease has been forcibly revoked by the control
-        /// plane (e.g. via `REVOKE_BROADCAST`, preemption, or `WITHDRAW`). Unlike
-        /// [`FabricError::LeaseExpired`], this is non-recoverable — the resource was
-        /// taken, not timed out. Host status [`STATUS_REVOKED`].
-        #[error("lease revoked")]
-        Revoked,
-        /// The requested resource exceeds available capacity.
-        ///
-        /// Returned by builder `.acquire()` methods when the node cannot satisfy the
-        /// minimum capacity constraint, or by block I/O when the LBA is out of range.
-        /// Host status [`STATUS_CAPACITY_EXCEEDED`].
-        #[error("capacity exceeded")]
-        CapacityExceeded,
-        /// The resource has been fenced due to a teardown failure.
-        ///
-        /// A fenced resource cannot accept new leases. This is a terminal state in the
-        /// fabricBIOS lease model — the node detected that data-plane teardown did not
-        /// complete cleanly and has locked the resource to prevent data corruption.
-        /// Host status [`STATUS_FENCED`].
-        #[error("resource fenced")]
-        Fenced,
-        /// The connection to the remote node was lost.
-        ///
-        /// Indicates a transport-level failure (QUIC connection closed, network timeout,
-        /// or node crash). Retrying with a new connection may succeed if the node
-        /// recovers. Host status [`STATUS_DISCONNECTED`].
-        #[error("disconnected from remote node")]
-        Disconnected,
-        /// An I/O error with a host-specific status code.
-        ///
-        /// Wraps any status code not covered by the well-known variants above, so that
-        /// no host status is ever lost. The inner `i32` is the raw status code returned
-        /// by the host function (it may be positive).
-        #[error("i/o error (status {0})")]
-        IoError(i32),
-        /// The requested operation is not supported.
-        ///
-        /// Returned by GPU and CPU modules whose host functions are not yet implemented,
-        /// or by nodes that do not expose the requested resource type.
-        /// Host status [`STATUS_UNSUPPORTED`].
-        #[error("operation not supported")]
-        Unsupported,
-        /// A GPU session operation failed on the daemon side.
-        ///
-        /// The inner `u8` carries the raw `fabricbios_core::gpu_session::SESSION_STATUS_*`
-        /// code (e.g. [`SESSION_STATUS_INVALID_HANDLE`] = 3, [`SESSION_STATUS_NO_CONTEXT`]
-        /// = 2; other codes are carried through unnamed). Positive, non-zero status values
-        /// returned by the `fabricbios_gpu_v1` hostcalls surface as this variant (see
-        /// [`FabricError::from_gpu_status`]); transport- and lease-level failures still
-        /// map to the other variants via [`FabricError::from_status`].
-        #[error("gpu session failed (session status {0})")]
-        GpuSessionFailed(u8),
-    }
+    /// Returned when an operation targets a resource whose lease has timed out at the
+    /// control-plane level. The resource may have been reclaimed by the node.
+    /// Host status [`STATUS_LEASE_EXPIRED`].
+    #[error("lease expired")]
+    LeaseExpired,
+    /// The lease was explicitly revoked.
+    ///
+    /// Returned when the resource's lease has been forcibly revoked by the control
+    /// plane (e.g. via `REVOKE_BROADCAST`, preemption, or `WITHDRAW`). Unlike
+    /// [`FabricError::LeaseExpired`], this is non-recoverable — the resource was
+    /// taken, not timed out. Host status [`STATUS_REVOKED`].
+    #[error("lease revoked")]
+    Revoked,
+    /// The requested resource exceeds available capacity.
+    ///
+    /// Returned by builder `.acquire()` methods when the node cannot satisfy the
+    /// minimum capacity constraint, or by block I/O when the LBA is out of range.
+    /// Host status [`STATUS_CAPACITY_EXCEEDED`].
+    #[error("capacity exceeded")]
+    CapacityExceeded,
+    /// The resource has been fenced due to a teardown failure.
+    ///
+    /// A fenced resource cannot accept new leases. This is a terminal state in the
+    /// fabricBIOS lease model — the node detected that data-plane teardown did not
+    /// complete cleanly and has locked the resource to prevent data corruption.
+    /// Host status [`STATUS_FENCED`].
+    #[error("resource fenced")]
+    Fenced,
+    /// The connection to the remote node was lost.
+    ///
+    /// Indicates a transport-level failure (QUIC connection closed, network timeout,
+    /// or node crash). Retrying with a new connection may succeed if the node
+    /// recovers. Host status [`STATUS_DISCONNECTED`].
+    #[error("disconnected from remote node")]
+    Disconnected,
+    /// An I/O error with a host-specific status code.
+    ///
+    /// Wraps any status code not covered by the well-known variants above, so that
+    /// no host status is ever lost. The inner `i32` is the raw status code returned
+    /// by the host function (it may be positive).
+    #[error("i/o error (status {0})")]
+    IoError(i32),
+    /// The requested operation is not supported.
+    ///
+    /// Returned by GPU and CPU modules whose host functions are not yet implemented,
+    /// or by nodes that do not expose the requested resource type.
+    /// Host status [`STATUS_UNSUPPORTED`].
+    #[error("operation not supported")]
+    Unsupported,
+    /// A GPU session operation failed on the daemon side.
+    ///
+    /// The inner `u8` carries the raw `fabricbios_core::gpu_session::SESSION_STATUS_*`
+    /// code (e.g. [`SESSION_STATUS_INVALID_HANDLE`] = 3, [`SESSION_STATUS_NO_CONTEXT`]
+    /// = 2; other codes are carried through unnamed). Positive, non-zero status values
+    /// returned by the `fabricbios_gpu_v1` hostcalls surface as this variant (see
+    /// [`FabricError::from_gpu_status`]); transport- and lease-level failures still
+    /// map to the other variants via [`FabricError::from_status`].
+    #[error("gpu session failed (session status {0})")]
+    GpuSessionFailed(u8),
 }
 
 impl FabricError {
@@ -173,6 +184,15 @@ impl FabricError {
     /// *GPU session* status space: it round-trips through
     /// [`FabricError::from_gpu_status`], not through `from_status` (which would read a
     /// positive code as `IoError`).
+    ///
+    /// **Decided here: `GpuSessionFailed(0)` returns `0`**, the success code. The variant
+    /// carries a `u8` as upstream declares it, so `0` can be built, but it is not a wire
+    /// value: [`FabricError::from_gpu_status`]`(0)` is `Ok(())` and never produces it. We
+    /// return the carried code verbatim rather than invent another number, because any
+    /// other code already means something on the wire (`-1` is `Disconnected`, a
+    /// positive one another session status); the price is that this one value reads as
+    /// success if handed back to a host, so never build `GpuSessionFailed(0)`. The golden
+    /// pins it (`GpuSessionFailed.zero`: status 0).
     pub fn status(&self) -> i32 {
         match *self {
             FabricError::LeaseExpired => STATUS_LEASE_EXPIRED,
@@ -223,6 +243,7 @@ impl FabricError {
             Sample::edge("no-context", E::GpuSessionFailed(SESSION_STATUS_NO_CONTEXT)),
             Sample::edge("unnamed", E::GpuSessionFailed(200)),
             Sample::edge("max", E::GpuSessionFailed(u8::MAX)),
+            Sample::edge("zero", E::GpuSessionFailed(0)),
         ]
     }
 }
@@ -276,6 +297,14 @@ mod tests {
     }
 
     #[test]
+    fn gpu_session_failed_zero_is_not_a_round_trip() {
+        let err = FabricError::GpuSessionFailed(0);
+        assert_eq!(err.status(), STATUS_OK);
+        assert_eq!(FabricError::from_gpu_status(err.status()), Ok(()));
+        assert_eq!(err.to_string(), "gpu session failed (session status 0)");
+    }
+
+    #[test]
     fn gpu_status_space() {
         assert_eq!(FabricError::from_gpu_status(0), Ok(()));
         assert_eq!(
@@ -321,7 +350,7 @@ mod tests {
             assert!(
                 samples
                     .iter()
-                    .any(|s| s.label.is_empty() && s.value.variant_name() == *name),
+                    .any(|s| s.label.is_empty() && <&str>::from(&s.value) == *name),
                 "no main sample for {name}"
             );
         }

@@ -6,18 +6,23 @@
 //! accident. The compat suite in `harness/` pins every message and code in `goldens/`
 //! and fails `cargo test` on any change that nobody approved.
 //!
-//! Every type is declared through [`wire_enum!`], which records its variant names, and
-//! lists representative values of each variant in a `samples()` function next to it.
-//! The suite checks that every declared variant has a sample and every sample a golden,
-//! so a new variant cannot ship unreviewed.
+//! Every wire enum derives strum's `VariantNames` (the trait [`strum::VariantNames`] gives
+//! `T::VARIANTS`, every variant name in declaration order) and `IntoStaticStr`
+//! (`<&'static str>::from(&value)` is the value's variant name, unrenamed), and lists
+//! representative values of each variant in a `samples()` function next to it. Rust
+//! cannot list an enum's variants at run time, so these derives are what lets the suite
+//! check that every declared variant has a sample and every sample a golden: a new
+//! variant cannot ship unreviewed.
 //!
-//! This crate depends on `thiserror` and `semver` only: a crate that depends on it never
-//! compiles the suite's dependencies.
+//! Each module's docs end with a *Provenance* section naming the upstream file and
+//! revision the type mirrors (or saying the source is not public and which texts are
+//! this project's decision); the type's golden header names the same.
+//!
+//! This crate depends on `thiserror`, `semver` and `strum` only: a crate that depends on
+//! it never compiles the suite's dependencies.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-
-mod wire_enum;
 
 pub mod fabric;
 pub mod mooncake_store;

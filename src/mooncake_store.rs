@@ -24,175 +24,203 @@
 //! variants is undefined behaviour. [`ErrorCode::from_code`] therefore returns `None` for
 //! an unknown code; [`ErrorCode::wire_str_of_int`] still reproduces upstream's text for
 //! such a code (`UNKNOWN_ERROR`).
+//!
+//! # Provenance
+//!
+//! Mirrors kvcache-ai/Mooncake `mooncake-store/include/types.h` (the codes and, in each
+//! variant's doc, upstream's own description) and `src/types.cpp` (`toString`) at revision
+//! `3b5a594133958449a1feaf1c9e0fc1b553e34a28` (2026-08-22); the files last changed in
+//! `41a9917065317e16306ecd0c45931ec64b3c9eb3` (`types.h`) and
+//! `6cc13f0ed484d8bea87bda65be0c5fa996ec8dd3` (`types.cpp`, whose map holds 71 codes: no
+//! -713, so the quirk above stands). Verified on 2026-11-26; the golden's header names the
+//! same revision.
 
 use crate::Sample;
 use std::fmt;
+use strum::{IntoStaticStr, VariantNames};
 
 /// What upstream's `toString` returns for a code its map does not know (including, by
 /// the quirk above, `REPLICA_NOT_IN_LOCAL_MEMORY`); a const so tests and callers compare
 /// against one spelling.
 pub const UNKNOWN_ERROR: &str = "UNKNOWN_ERROR";
 
-crate::wire_enum! {
-    /// A Mooncake Store result code (`mooncake::ErrorCode`), success included.
+/// A Mooncake Store result code (`mooncake::ErrorCode`), success included.
+///
+/// Mirrors Mooncake `mooncake-store/include/types.h` and `src/types.cpp` at
+/// `3b5a594133958449a1feaf1c9e0fc1b553e34a28` (see the [module docs](self#provenance)).
+///
+/// `#[repr(i32)]` with upstream's exact numbers as discriminants, so the enum *is*
+/// the `types.h` table and [`ErrorCode::code`] is upstream's `toInt`. Its `Display` is
+/// upstream's `toString` ([`ErrorCode::wire_str`]), quirk included. Only `Debug`,
+/// `Clone`, `Copy`, `PartialEq`, `Eq` and `Hash` are derived (plus strum's variant
+/// names for the compat suite): it is a bare code.
+///
+/// Each variant's doc quotes upstream's own `///<` description of the code, verbatim
+/// from `types.h` at the revision named in the [module docs](self#provenance), so the
+/// meaning a caller reads here is upstream's, not a paraphrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, VariantNames)]
+#[repr(i32)]
+pub enum ErrorCode {
+    /// `OK` (0), upstream: "Operation successful."
     ///
-    /// `#[repr(i32)]` with upstream's exact numbers as discriminants, so the enum *is*
-    /// the `types.h` table and [`ErrorCode::code`] is upstream's `toInt`. Its `Display` is
-    /// upstream's `toString` ([`ErrorCode::wire_str`]), quirk included. Only `Debug`,
-    /// `Clone`, `Copy`, `PartialEq`, `Eq` and `Hash` are derived: it is a bare code.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    #[repr(i32)]
-    pub enum ErrorCode {
-        /// `OK` (0): Operation successful. Upstream keeps success in the same enum, so it is a value here too (with wire text `OK`) rather than the absence of an error.
-        Ok = 0,
-        /// `INTERNAL_ERROR` (-1): Internal error occurred.
-        InternalError = -1,
-        /// `BUFFER_OVERFLOW` (-10): Insufficient buffer space (buffer allocation).
-        BufferOverflow = -10,
-        /// `SHARD_INDEX_OUT_OF_RANGE` (-100): Shard index is out of bounds (segment selection).
-        ShardIndexOutOfRange = -100,
-        /// `SEGMENT_NOT_FOUND` (-101): No available segments found.
-        SegmentNotFound = -101,
-        /// `SEGMENT_ALREADY_EXISTS` (-102): Segment already exists.
-        SegmentAlreadyExists = -102,
-        /// `CLIENT_NOT_FOUND` (-103): The client is not known to the master. (Not described upstream; meaning read from the name.)
-        ClientNotFound = -103,
-        /// `NO_AVAILABLE_HANDLE` (-200): Memory allocation failed due to insufficient space (handle selection).
-        NoAvailableHandle = -200,
-        /// `INVALID_VERSION` (-300): Invalid version.
-        InvalidVersion = -300,
-        /// `INVALID_KEY` (-400): Invalid key.
-        InvalidKey = -400,
-        /// `WRITE_FAIL` (-500): Write operation failed (engine).
-        WriteFail = -500,
-        /// `INVALID_PARAMS` (-600): Invalid parameters.
-        InvalidParams = -600,
-        /// `ILLEGAL_CLIENT` (-601): The request comes from a client that is not allowed to make it. (Not described upstream; meaning read from the name.)
-        IllegalClient = -601,
-        /// `INVALID_WRITE` (-700): Invalid write operation.
-        InvalidWrite = -700,
-        /// `INVALID_READ` (-701): Invalid read operation.
-        InvalidRead = -701,
-        /// `INVALID_REPLICA` (-702): Invalid replica operation.
-        InvalidReplica = -702,
-        /// `REPLICA_IS_NOT_READY` (-703): Replica is not ready.
-        ReplicaIsNotReady = -703,
-        /// `OBJECT_NOT_FOUND` (-704): Object not found.
-        ObjectNotFound = -704,
-        /// `OBJECT_ALREADY_EXISTS` (-705): Object already exists.
-        ObjectAlreadyExists = -705,
-        /// `OBJECT_HAS_LEASE` (-706): Object has lease.
-        ObjectHasLease = -706,
-        /// `LEASE_EXPIRED` (-707): The object's lease expired before the operation completed. (Not described upstream; meaning read from the name.)
-        LeaseExpired = -707,
-        /// `OBJECT_HAS_REPLICATION_TASK` (-708): The object already has a replication task in progress. (Not described upstream; meaning read from the name.)
-        ObjectHasReplicationTask = -708,
-        /// `OBJECT_NO_REPLICATION_TASK` (-709): The object has no replication task. (Not described upstream; meaning read from the name.)
-        ObjectNoReplicationTask = -709,
-        /// `REPLICA_NOT_FOUND` (-710): The replica was not found. (Not described upstream; meaning read from the name.)
-        ReplicaNotFound = -710,
-        /// `REPLICA_ALREADY_EXISTS` (-711): The replica already exists. (Not described upstream; meaning read from the name.)
-        ReplicaAlreadyExists = -711,
-        /// `REPLICA_IS_GONE` (-712): The replica no longer exists. (Not described upstream; meaning read from the name.)
-        ReplicaIsGone = -712,
-        /// `REPLICA_NOT_IN_LOCAL_MEMORY` (-713): The replica is not in local memory. (Not described upstream; meaning read from the name.)
-        ///
-        /// **Wire quirk:** upstream's `toString` map has no entry for this code, so its wire text is `UNKNOWN_ERROR`, not its name (see [`ErrorCode::wire_str`]).
-        ReplicaNotInLocalMemory = -713,
-        /// `OBJECT_REPLICA_BUSY` (-714): A replica of the object is busy. (Not described upstream; meaning read from the name.)
-        ObjectReplicaBusy = -714,
-        /// `TRANSFER_FAIL` (-800): Transfer operation failed.
-        TransferFail = -800,
-        /// `CHECKSUM_MISMATCH` (-801): A checksum did not match the transferred data. (Not described upstream; meaning read from the name.)
-        ChecksumMismatch = -801,
-        /// `RPC_FAIL` (-900): RPC operation failed.
-        RpcFail = -900,
-        /// `RPC_TIMEOUT` (-901): An RPC timed out. (Not described upstream; meaning read from the name.)
-        RpcTimeout = -901,
-        /// `ETCD_OPERATION_ERROR` (-1000): etcd operation failed (high availability).
-        EtcdOperationError = -1000,
-        /// `ETCD_KEY_NOT_EXIST` (-1001): Key not found in etcd.
-        EtcdKeyNotExist = -1001,
-        /// `ETCD_TRANSACTION_FAIL` (-1002): etcd transaction failed.
-        EtcdTransactionFail = -1002,
-        /// `ETCD_CTX_CANCELLED` (-1003): etcd context cancelled.
-        EtcdCtxCancelled = -1003,
-        /// `OPLOG_ENTRY_NOT_FOUND` (-1004): An operation-log entry was not found. (Not described upstream; meaning read from the name.)
-        OplogEntryNotFound = -1004,
-        /// `K8S_LEASE_OPERATION_ERROR` (-1005): A Kubernetes lease operation failed. (Not described upstream; meaning read from the name.)
-        K8sLeaseOperationError = -1005,
-        /// `K8S_LEASE_NOT_FOUND` (-1006): The Kubernetes lease was not found. (Not described upstream; meaning read from the name.)
-        K8sLeaseNotFound = -1006,
-        /// `INCOMPLETE_OPLOG_CATCH_UP` (-1007): Catching up on the operation log did not complete. (Not described upstream; meaning read from the name.)
-        IncompleteOplogCatchUp = -1007,
-        /// `UNAVAILABLE_IN_CURRENT_STATUS` (-1010): Request cannot be done in current status.
-        UnavailableInCurrentStatus = -1010,
-        /// `UNAVAILABLE_IN_CURRENT_MODE` (-1011): Request cannot be done in current mode.
-        UnavailableInCurrentMode = -1011,
-        /// `NOT_SUPPORTED` (-1012): The operation is not supported. (Not described upstream; meaning read from the name.)
-        NotSupported = -1012,
-        /// `FILE_NOT_FOUND` (-1100): File not found.
-        FileNotFound = -1100,
-        /// `FILE_OPEN_FAIL` (-1101): Error opening file or writing to an existing file.
-        FileOpenFail = -1101,
-        /// `FILE_READ_FAIL` (-1102): Error reading file.
-        FileReadFail = -1102,
-        /// `FILE_WRITE_FAIL` (-1103): Error writing file.
-        FileWriteFail = -1103,
-        /// `FILE_INVALID_BUFFER` (-1104): File buffer is wrong.
-        FileInvalidBuffer = -1104,
-        /// `FILE_LOCK_FAIL` (-1105): File lock operation failed.
-        FileLockFail = -1105,
-        /// `FILE_INVALID_HANDLE` (-1106): Invalid file handle.
-        FileInvalidHandle = -1106,
-        /// `BUCKET_NOT_FOUND` (-1200): The storage bucket was not found. (Not described upstream; meaning read from the name.)
-        BucketNotFound = -1200,
-        /// `BUCKET_ALREADY_EXISTS` (-1201): The storage bucket already exists. (Not described upstream; meaning read from the name.)
-        BucketAlreadyExists = -1201,
-        /// `KEYS_EXCEED_BUCKET_LIMIT` (-1202): The keys exceed the bucket's limit. (Not described upstream; meaning read from the name.)
-        KeysExceedBucketLimit = -1202,
-        /// `KEYS_ULTRA_LIMIT` (-1203): The keys exceed the overall limit. (Not described upstream; meaning read from the name.)
-        KeysUltraLimit = -1203,
-        /// `UNABLE_OFFLOAD` (-1300): The data cannot be offloaded. (Not described upstream; meaning read from the name.)
-        UnableOffload = -1300,
-        /// `UNABLE_OFFLOADING` (-1301): Offloading cannot proceed right now. (Not described upstream; meaning read from the name.)
-        UnableOffloading = -1301,
-        /// `TASK_NOT_FOUND` (-1400): The task was not found. (Not described upstream; meaning read from the name.)
-        TaskNotFound = -1400,
-        /// `TASK_PENDING_LIMIT_EXCEEDED` (-1401): Too many tasks are pending. (Not described upstream; meaning read from the name.)
-        TaskPendingLimitExceeded = -1401,
-        /// `JOB_NOT_FOUND` (-1402): The job was not found. (Not described upstream; meaning read from the name.)
-        JobNotFound = -1402,
-        /// `SERIALIZE_UNSUPPORTED` (-1500): Serialization is not supported for this data. (Not described upstream; meaning read from the name.)
-        SerializeUnsupported = -1500,
-        /// `SERIALIZE_FAIL` (-1501): Serialization failed. (Not described upstream; meaning read from the name.)
-        SerializeFail = -1501,
-        /// `DESERIALIZE_FAIL` (-1502): Deserialization failed. (Not described upstream; meaning read from the name.)
-        DeserializeFail = -1502,
-        /// `PERSISTENT_FAIL` (-1503): Persisting data failed. (Not described upstream; meaning read from the name.)
-        PersistentFail = -1503,
-        /// `DFS_NETWORK_TIMEOUT` (-1600): A distributed-filesystem request timed out on the network. (Not described upstream; meaning read from the name.)
-        DfsNetworkTimeout = -1600,
-        /// `DFS_SERVICE_UNAVAILABLE` (-1601): The distributed-filesystem service is unavailable. (Not described upstream; meaning read from the name.)
-        DfsServiceUnavailable = -1601,
-        /// `DFS_QUOTA_EXCEEDED` (-1602): A distributed-filesystem quota was exceeded. (Not described upstream; meaning read from the name.)
-        DfsQuotaExceeded = -1602,
-        /// `DFS_PERMISSION_DENIED` (-1603): The distributed filesystem denied permission. (Not described upstream; meaning read from the name.)
-        DfsPermissionDenied = -1603,
-        /// `DFS_STALE_HANDLE` (-1604): A distributed-filesystem handle is stale. (Not described upstream; meaning read from the name.)
-        DfsStaleHandle = -1604,
-        /// `DFS_PARTIAL_WRITE` (-1605): A distributed-filesystem write was only partly done. (Not described upstream; meaning read from the name.)
-        DfsPartialWrite = -1605,
-        /// `TENANT_QUOTA_EXCEEDED` (-1700): The tenant's quota was exceeded. (Not described upstream; meaning read from the name.)
-        TenantQuotaExceeded = -1700,
-        /// `TENANT_NOT_REGISTERED` (-1701): The tenant is not registered. (Not described upstream; meaning read from the name.)
-        TenantNotRegistered = -1701,
-        /// `TENANT_NOT_EMPTY` (-1702): The tenant still holds data. (Not described upstream; meaning read from the name.)
-        TenantNotEmpty = -1702,
-    }
+    /// Upstream keeps success in the same enum, so it is a value here too (wire text `OK`)
+    /// rather than the absence of an error.
+    Ok = 0,
+    /// `INTERNAL_ERROR` (-1), upstream: "Internal error occurred."
+    InternalError = -1,
+    /// `BUFFER_OVERFLOW` (-10), upstream: "Insufficient buffer space."
+    BufferOverflow = -10,
+    /// `SHARD_INDEX_OUT_OF_RANGE` (-100), upstream: "Shard index is out of bounds."
+    ShardIndexOutOfRange = -100,
+    /// `SEGMENT_NOT_FOUND` (-101), upstream: "No available segments found."
+    SegmentNotFound = -101,
+    /// `SEGMENT_ALREADY_EXISTS` (-102), upstream: "Segment already exists."
+    SegmentAlreadyExists = -102,
+    /// `CLIENT_NOT_FOUND` (-103), upstream: "Client not found."
+    ClientNotFound = -103,
+    /// `NO_AVAILABLE_HANDLE` (-200), upstream: "Memory allocation failed due to insufficient
+    /// space."
+    NoAvailableHandle = -200,
+    /// `INVALID_VERSION` (-300), upstream: "Invalid version."
+    InvalidVersion = -300,
+    /// `INVALID_KEY` (-400), upstream: "Invalid key."
+    InvalidKey = -400,
+    /// `WRITE_FAIL` (-500), upstream: "Write operation failed."
+    WriteFail = -500,
+    /// `INVALID_PARAMS` (-600), upstream: "Invalid parameters."
+    InvalidParams = -600,
+    /// `ILLEGAL_CLIENT` (-601), upstream: "Illegal client to do the operation."
+    IllegalClient = -601,
+    /// `INVALID_WRITE` (-700), upstream: "Invalid write operation."
+    InvalidWrite = -700,
+    /// `INVALID_READ` (-701), upstream: "Invalid read operation."
+    InvalidRead = -701,
+    /// `INVALID_REPLICA` (-702), upstream: "Invalid replica operation."
+    InvalidReplica = -702,
+    /// `REPLICA_IS_NOT_READY` (-703), upstream: "Replica is not ready."
+    ReplicaIsNotReady = -703,
+    /// `OBJECT_NOT_FOUND` (-704), upstream: "Object not found."
+    ObjectNotFound = -704,
+    /// `OBJECT_ALREADY_EXISTS` (-705), upstream: "Object already exists."
+    ObjectAlreadyExists = -705,
+    /// `OBJECT_HAS_LEASE` (-706), upstream: "Object has lease."
+    ObjectHasLease = -706,
+    /// `LEASE_EXPIRED` (-707), upstream: "Lease expired before data transfer completed."
+    LeaseExpired = -707,
+    /// `OBJECT_HAS_REPLICATION_TASK` (-708), upstream: "Object has ongoing replication task."
+    ObjectHasReplicationTask = -708,
+    /// `OBJECT_NO_REPLICATION_TASK` (-709), upstream: "Object does not have ongoing replication
+    /// task."
+    ObjectNoReplicationTask = -709,
+    /// `REPLICA_NOT_FOUND` (-710), upstream: "Replica not found."
+    ReplicaNotFound = -710,
+    /// `REPLICA_ALREADY_EXISTS` (-711), upstream: "Replica already exists."
+    ReplicaAlreadyExists = -711,
+    /// `REPLICA_IS_GONE` (-712), upstream: "Replica existed once, but is gone now."
+    ReplicaIsGone = -712,
+    /// `REPLICA_NOT_IN_LOCAL_MEMORY` (-713), upstream: "Replica does not reside in current node
+    /// memory."
+    ///
+    /// **Wire quirk:** upstream's `toString` map has no entry for this code, so its wire
+    /// text is `UNKNOWN_ERROR`, not its name (see [`ErrorCode::wire_str`]).
+    ReplicaNotInLocalMemory = -713,
+    /// `OBJECT_REPLICA_BUSY` (-714), upstream: "Object replicas have non-zero refcnt."
+    ObjectReplicaBusy = -714,
+    /// `TRANSFER_FAIL` (-800), upstream: "Transfer operation failed."
+    TransferFail = -800,
+    /// `CHECKSUM_MISMATCH` (-801), upstream: "Store checksum verification failed."
+    ChecksumMismatch = -801,
+    /// `RPC_FAIL` (-900), upstream: "RPC operation failed."
+    RpcFail = -900,
+    /// `RPC_TIMEOUT` (-901), upstream: "RPC call timed out (client-side deadline hit)."
+    RpcTimeout = -901,
+    /// `ETCD_OPERATION_ERROR` (-1000), upstream: "etcd operation failed."
+    EtcdOperationError = -1000,
+    /// `ETCD_KEY_NOT_EXIST` (-1001), upstream: "key not found in etcd."
+    EtcdKeyNotExist = -1001,
+    /// `ETCD_TRANSACTION_FAIL` (-1002), upstream: "etcd transaction failed."
+    EtcdTransactionFail = -1002,
+    /// `ETCD_CTX_CANCELLED` (-1003), upstream: "etcd context cancelled."
+    EtcdCtxCancelled = -1003,
+    /// `OPLOG_ENTRY_NOT_FOUND` (-1004), upstream: "OpLog entry not found (backend-agnostic)."
+    OplogEntryNotFound = -1004,
+    /// `K8S_LEASE_OPERATION_ERROR` (-1005), upstream: "K8s Lease operation failed."
+    K8sLeaseOperationError = -1005,
+    /// `K8S_LEASE_NOT_FOUND` (-1006), upstream: "K8s Lease not found."
+    K8sLeaseNotFound = -1006,
+    /// `INCOMPLETE_OPLOG_CATCH_UP` (-1007), upstream: "Promotion catch-up could not prove all
+    /// durable OpLog entries were applied, or unresolved skipped/missing gaps remain after final
+    /// catch-up + second gap resolution."
+    IncompleteOplogCatchUp = -1007,
+    /// `UNAVAILABLE_IN_CURRENT_STATUS` (-1010), upstream: "Request cannot be done in current
+    /// status."
+    UnavailableInCurrentStatus = -1010,
+    /// `UNAVAILABLE_IN_CURRENT_MODE` (-1011), upstream: "Request cannot be done in current mode."
+    UnavailableInCurrentMode = -1011,
+    /// `NOT_SUPPORTED` (-1012), upstream: "Operation is not supported in current mode."
+    NotSupported = -1012,
+    /// `FILE_NOT_FOUND` (-1100), upstream: "File not found."
+    FileNotFound = -1100,
+    /// `FILE_OPEN_FAIL` (-1101), upstream: "Error open file or write to a exist file."
+    FileOpenFail = -1101,
+    /// `FILE_READ_FAIL` (-1102), upstream: "Error reading file."
+    FileReadFail = -1102,
+    /// `FILE_WRITE_FAIL` (-1103), upstream: "Error writing file."
+    FileWriteFail = -1103,
+    /// `FILE_INVALID_BUFFER` (-1104), upstream: "File buffer is wrong."
+    FileInvalidBuffer = -1104,
+    /// `FILE_LOCK_FAIL` (-1105), upstream: "File lock operation failed."
+    FileLockFail = -1105,
+    /// `FILE_INVALID_HANDLE` (-1106), upstream: "Invalid file handle."
+    FileInvalidHandle = -1106,
+    /// `BUCKET_NOT_FOUND` (-1200), upstream: "Bucket not found."
+    BucketNotFound = -1200,
+    /// `BUCKET_ALREADY_EXISTS` (-1201), upstream: "Bucket already exists."
+    BucketAlreadyExists = -1201,
+    /// `KEYS_EXCEED_BUCKET_LIMIT` (-1202), upstream: "Keys exceed bucket limit."
+    KeysExceedBucketLimit = -1202,
+    /// `KEYS_ULTRA_LIMIT` (-1203), upstream: "Keys ultra limit."
+    KeysUltraLimit = -1203,
+    /// `UNABLE_OFFLOAD` (-1300), upstream: "The offload functionality is not enabled"
+    UnableOffload = -1300,
+    /// `UNABLE_OFFLOADING` (-1301), upstream: "Unable offloading."
+    UnableOffloading = -1301,
+    /// `TASK_NOT_FOUND` (-1400), upstream: "Task not found."
+    TaskNotFound = -1400,
+    /// `TASK_PENDING_LIMIT_EXCEEDED` (-1401), upstream: "Total pending tasks exceed the limit."
+    TaskPendingLimitExceeded = -1401,
+    /// `JOB_NOT_FOUND` (-1402), upstream: "Job not found."
+    JobNotFound = -1402,
+    /// `SERIALIZE_UNSUPPORTED` (-1500), upstream: "Serialization unsupported."
+    SerializeUnsupported = -1500,
+    /// `SERIALIZE_FAIL` (-1501), upstream: "Serialization failed."
+    SerializeFail = -1501,
+    /// `DESERIALIZE_FAIL` (-1502), upstream: "Deserialization failed."
+    DeserializeFail = -1502,
+    /// `PERSISTENT_FAIL` (-1503), upstream: "Persistent failed."
+    PersistentFail = -1503,
+    /// `DFS_NETWORK_TIMEOUT` (-1600), upstream: "DFS network timeout."
+    DfsNetworkTimeout = -1600,
+    /// `DFS_SERVICE_UNAVAILABLE` (-1601), upstream: "DFS service unavailable."
+    DfsServiceUnavailable = -1601,
+    /// `DFS_QUOTA_EXCEEDED` (-1602), upstream: "DFS quota exceeded."
+    DfsQuotaExceeded = -1602,
+    /// `DFS_PERMISSION_DENIED` (-1603), upstream: "DFS permission denied."
+    DfsPermissionDenied = -1603,
+    /// `DFS_STALE_HANDLE` (-1604), upstream: "DFS file handle expired."
+    DfsStaleHandle = -1604,
+    /// `DFS_PARTIAL_WRITE` (-1605), upstream: "DFS partial write success."
+    DfsPartialWrite = -1605,
+    /// `TENANT_QUOTA_EXCEEDED` (-1700), upstream: "Tenant memory quota exceeded."
+    TenantQuotaExceeded = -1700,
+    /// `TENANT_NOT_REGISTERED` (-1701), upstream: "Tenant has no quota policy."
+    TenantNotRegistered = -1701,
+    /// `TENANT_NOT_EMPTY` (-1702), upstream: "Tenant still owns objects or quota."
+    TenantNotEmpty = -1702,
 }
 
-/// Every code in declaration order, so `samples()` and the tests walk one list.
+/// Every code in declaration order, so `samples()`, [`ErrorCode::from_code`] and the
+/// tests walk one list (a test checks it against `VARIANTS`).
 const ALL: [ErrorCode; 72] = [
     ErrorCode::Ok,
     ErrorCode::InternalError,
@@ -280,83 +308,12 @@ impl ErrorCode {
     /// Returns `None` for any integer that is not one of upstream's codes, where upstream's
     /// unchecked `static_cast` would produce a value outside the enum (see the module docs
     /// for why Rust cannot, and should not, do that). `0` decodes to [`ErrorCode::Ok`].
+    ///
+    /// A search of the declared variants, not a second table: the discriminants are the
+    /// only copy of upstream's numbers, so decoding cannot disagree with [`ErrorCode::code`]
+    /// and no stray entry can decode an int that no variant has.
     pub fn from_code(code: i32) -> Option<Self> {
-        use ErrorCode as E;
-        Some(match code {
-            0 => E::Ok,
-            -1 => E::InternalError,
-            -10 => E::BufferOverflow,
-            -100 => E::ShardIndexOutOfRange,
-            -101 => E::SegmentNotFound,
-            -102 => E::SegmentAlreadyExists,
-            -103 => E::ClientNotFound,
-            -200 => E::NoAvailableHandle,
-            -300 => E::InvalidVersion,
-            -400 => E::InvalidKey,
-            -500 => E::WriteFail,
-            -600 => E::InvalidParams,
-            -601 => E::IllegalClient,
-            -700 => E::InvalidWrite,
-            -701 => E::InvalidRead,
-            -702 => E::InvalidReplica,
-            -703 => E::ReplicaIsNotReady,
-            -704 => E::ObjectNotFound,
-            -705 => E::ObjectAlreadyExists,
-            -706 => E::ObjectHasLease,
-            -707 => E::LeaseExpired,
-            -708 => E::ObjectHasReplicationTask,
-            -709 => E::ObjectNoReplicationTask,
-            -710 => E::ReplicaNotFound,
-            -711 => E::ReplicaAlreadyExists,
-            -712 => E::ReplicaIsGone,
-            -713 => E::ReplicaNotInLocalMemory,
-            -714 => E::ObjectReplicaBusy,
-            -800 => E::TransferFail,
-            -801 => E::ChecksumMismatch,
-            -900 => E::RpcFail,
-            -901 => E::RpcTimeout,
-            -1000 => E::EtcdOperationError,
-            -1001 => E::EtcdKeyNotExist,
-            -1002 => E::EtcdTransactionFail,
-            -1003 => E::EtcdCtxCancelled,
-            -1004 => E::OplogEntryNotFound,
-            -1005 => E::K8sLeaseOperationError,
-            -1006 => E::K8sLeaseNotFound,
-            -1007 => E::IncompleteOplogCatchUp,
-            -1010 => E::UnavailableInCurrentStatus,
-            -1011 => E::UnavailableInCurrentMode,
-            -1012 => E::NotSupported,
-            -1100 => E::FileNotFound,
-            -1101 => E::FileOpenFail,
-            -1102 => E::FileReadFail,
-            -1103 => E::FileWriteFail,
-            -1104 => E::FileInvalidBuffer,
-            -1105 => E::FileLockFail,
-            -1106 => E::FileInvalidHandle,
-            -1200 => E::BucketNotFound,
-            -1201 => E::BucketAlreadyExists,
-            -1202 => E::KeysExceedBucketLimit,
-            -1203 => E::KeysUltraLimit,
-            -1300 => E::UnableOffload,
-            -1301 => E::UnableOffloading,
-            -1400 => E::TaskNotFound,
-            -1401 => E::TaskPendingLimitExceeded,
-            -1402 => E::JobNotFound,
-            -1500 => E::SerializeUnsupported,
-            -1501 => E::SerializeFail,
-            -1502 => E::DeserializeFail,
-            -1503 => E::PersistentFail,
-            -1600 => E::DfsNetworkTimeout,
-            -1601 => E::DfsServiceUnavailable,
-            -1602 => E::DfsQuotaExceeded,
-            -1603 => E::DfsPermissionDenied,
-            -1604 => E::DfsStaleHandle,
-            -1605 => E::DfsPartialWrite,
-            -1700 => E::TenantQuotaExceeded,
-            -1701 => E::TenantNotRegistered,
-            -1702 => E::TenantNotEmpty,
-            _ => return None,
-        })
+        ALL.into_iter().find(|c| c.code() == code)
     }
 
     /// The enumerator's name as declared upstream (e.g. `"REPLICA_NOT_IN_LOCAL_MEMORY"`),
@@ -504,7 +461,7 @@ mod tests {
         let codes: HashSet<i32> = ALL.iter().map(|c| c.code()).collect();
         assert_eq!(codes.len(), ALL.len(), "duplicate discriminant");
         for (c, v) in ALL.iter().zip(ErrorCode::VARIANTS) {
-            assert_eq!(c.variant_name(), *v, "ALL is out of declaration order");
+            assert_eq!(<&str>::from(c), *v, "ALL is out of declaration order");
             assert_eq!(camel(c.name()), *v);
         }
     }

@@ -33,9 +33,21 @@
 //! 5.0.0 both `5.0.0-rc.1` and `5.0.3+build.7` load, while `5.1.0-alpha` is rejected
 //! because its minor is above ours. Semver precedence (where `5.0.0-rc.1 < 5.0.0`) plays
 //! no part. The golden pins this behaviour through the samples and the unit tests below.
+//!
+//! # Provenance
+//!
+//! Mirrors tyrchen/squib `crates/snapshot/src/error.rs` and `envelope.rs` at revision
+//! `000bad5efb59ddcec7e1b980bf8e84281ba052fc` (13 variants, no `Capture`).
+//! [`SnapshotError::Capture`] comes from the squib-snapshot 0.2.0 docs, and its `HVF {ctx}:
+//! {e:?}` shape from `crates/hv/src/vcpu_save.rs` at `3122c1af2e63835796ae2783c4a747c7149dec7d`.
+//! The published release squib-snapshot 0.2.0 has all 14 variants (`Capture` as
+//! `snapshot capture/restore failure: {0}`), the constants and the version rule
+//! (`envelope.rs`: major exact, minor not above ours; pre-release and build never read).
+//! Verified on 2026-11-26; the goldens' headers name the same revisions.
 
 use crate::Sample;
 use std::path::PathBuf;
+use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
 /// The snapshot format version type, re-exported because it appears in
@@ -56,107 +68,108 @@ pub const SNAPSHOT_VERSION: Version = Version::new(5, 0, 0);
 /// file cannot make the decoder allocate without bound.
 pub const SNAPSHOT_DESERIALIZATION_BYTES_LIMIT: usize = 10_000_000;
 
-crate::wire_enum! {
-    /// Errors produced by the snapshot subsystem.
+/// Errors produced by the snapshot subsystem.
+///
+/// Mirrors squib `crates/snapshot/src/error.rs` at `000bad5efb59ddcec7e1b980bf8e84281ba052fc`
+/// plus `Capture` from squib-snapshot 0.2.0 (see the [module docs](self#provenance)).
+///
+/// Variants and their `Display` shapes are wire-stable per I-RC-8: the API layer
+/// surfaces `to_string()` verbatim into the `fault_message` body. Renaming a variant
+/// or its message is a compat-suite golden change. `#[non_exhaustive]` as upstream,
+/// so squib can add failure modes without a breaking release.
+#[derive(Debug, Error, IntoStaticStr, VariantNames)]
+#[non_exhaustive]
+pub enum SnapshotError {
+    /// A vCPU did not acknowledge the quiesce request within the timeout.
     ///
-    /// Variants and their `Display` shapes are wire-stable per I-RC-8: the API layer
-    /// surfaces `to_string()` verbatim into the `fault_message` body. Renaming a variant
-    /// or its message is a compat-suite golden change. `#[non_exhaustive]` as upstream,
-    /// so squib can add failure modes without a breaking release.
-    #[derive(Debug, Error)]
-    #[non_exhaustive]
-    pub enum SnapshotError {
-        /// A vCPU did not acknowledge the quiesce request within the timeout.
-        ///
-        /// Surfaces as 503 Service Unavailable on `PUT /snapshot/create`. The save is
-        /// aborted; the previous on-disk pair (if any) is untouched.
-        #[error("a vCPU did not ack quiesce within the timeout")]
-        QuiesceTimeout,
-        /// Snapshot magic mismatch — the file is not a squib-/Firecracker-compatible
-        /// state file.
-        #[error("snapshot magic mismatch (file: {found:#x}, expected: {expected:#x})")]
-        MagicMismatch {
-            /// The magic number read from the file.
-            found: u64,
-            /// The magic number this build accepts ([`SNAPSHOT_MAGIC_AARCH64`]).
-            expected: u64,
-        },
-        /// Snapshot version is not loadable by this squib build.
-        ///
-        /// The compat rule mirrors upstream: major must match exactly; minor must be
-        /// ≤ ours; patch is unrestricted (see [`check_version_against`]).
-        #[error("snapshot version {found} is incompatible with squib's {expected}")]
-        VersionMismatch {
-            /// The version recorded in the snapshot file.
-            found: Version,
-            /// The version of this build ([`SNAPSHOT_VERSION`]).
-            expected: Version,
-        },
-        /// CRC64 of the file body does not match its trailing checksum, so the file was
-        /// corrupted or truncated after it was written.
-        #[error("snapshot CRC64 mismatch")]
-        CrcMismatch,
-        /// The file is shorter than the trailing 8-byte CRC, so it cannot even be
-        /// checksummed.
-        #[error("snapshot file is too short to contain a CRC trailer")]
-        TooShort,
-        /// Snapshot deserializes to a structurally compatible state, but the contents
-        /// (sysreg subset, GIC blob shape) are from a different VMM.
-        #[error("snapshot is from a different VMM (sysreg or GIC blob shape mismatch)")]
-        Incompatible,
-        /// Atomic-commit failed: the temp file wrote successfully but `rename(2)` did not
-        /// complete. The previous destination pair (if any) is left untouched.
-        #[error("atomic commit (rename) failed: {0}")]
-        AtomicCommitFailed(#[source] std::io::Error),
-        /// The user-supplied destination path and the temp-file directory live on
-        /// different filesystems, so `rename(2)` could not be atomic.
-        ///
-        /// Pre-flight check; surfaces before any data is written. The remediation is for
-        /// the operator to point the snapshot at a path on the same filesystem as the
-        /// temp directory (or vice-versa). Both paths render with `Debug`, so quotes and
-        /// control characters in them are escaped on the wire.
-        #[error("snapshot temp-file path is on a different filesystem from the destination (dest={dest:?}, temp_dir={temp_dir:?}); rename(2) cannot be atomic across mounts")]
-        AtomicCommitCrossFs {
-            /// The destination path the operator asked for.
-            dest: PathBuf,
-            /// The directory squib writes the temp file into before renaming it.
-            temp_dir: PathBuf,
-        },
-        /// Operator handed the API a path that did not pass boundary validation (NUL
-        /// byte, oversized, traversal). The path is rendered raw (`Display`), unescaped.
-        #[error("invalid snapshot path: {0}")]
-        InvalidPath(String),
-        /// bitcode failed to encode or decode the snapshot envelope.
-        ///
-        /// Carries the bitcode error's text (see [`SnapshotError::bitcode`]) rather than
-        /// the error itself, so this crate needs no bitcode dependency. `Display` matches
-        /// [`SnapshotError::wire_message`], so the API server's `fault_message` body is
-        /// byte-equal to the rendered `to_string()`.
-        #[error("snapshot encoding error: {0}")]
-        Bitcode(String),
-        /// The file is larger than the squib deserialization size limit.
-        #[error("snapshot exceeds {limit} byte deserialization limit")]
-        SizeLimitExceeded {
-            /// The limit that was exceeded, in bytes
-            /// (normally [`SNAPSHOT_DESERIALIZATION_BYTES_LIMIT`]).
-            limit: usize,
-        },
-        /// Memory file write failed (sparse pwrite, full dump, or fsync); kept apart from
-        /// [`SnapshotError::Io`] because the memory file has its own remediation.
-        #[error("memory file I/O error: {0}")]
-        MemoryIo(#[source] std::io::Error),
-        /// Generic I/O error during state file read/write or fsync. `From<io::Error>`
-        /// produces this variant, as upstream, so `?` on state-file I/O lands here.
-        #[error("snapshot I/O error: {0}")]
-        Io(#[from] std::io::Error),
-        /// A host-side capture or restore step failed (HVF call returned an error, MMDS
-        /// handle was poisoned, etc.). The string is the underlying cause for the
-        /// `fault_message`; the variant exists to keep host-FFI failures out of
-        /// [`SnapshotError::Bitcode`] and [`SnapshotError::Io`] (both of which connote
-        /// different remediations). See [`SnapshotError::capture`].
-        #[error("snapshot capture/restore failure: {0}")]
-        Capture(String),
-    }
+    /// Surfaces as 503 Service Unavailable on `PUT /snapshot/create`. The save is
+    /// aborted; the previous on-disk pair (if any) is untouched.
+    #[error("a vCPU did not ack quiesce within the timeout")]
+    QuiesceTimeout,
+    /// Snapshot magic mismatch — the file is not a squib-/Firecracker-compatible
+    /// state file.
+    #[error("snapshot magic mismatch (file: {found:#x}, expected: {expected:#x})")]
+    MagicMismatch {
+        /// The magic number read from the file.
+        found: u64,
+        /// The magic number this build accepts ([`SNAPSHOT_MAGIC_AARCH64`]).
+        expected: u64,
+    },
+    /// Snapshot version is not loadable by this squib build.
+    ///
+    /// The compat rule mirrors upstream: major must match exactly; minor must be
+    /// ≤ ours; patch is unrestricted (see [`check_version_against`]).
+    #[error("snapshot version {found} is incompatible with squib's {expected}")]
+    VersionMismatch {
+        /// The version recorded in the snapshot file.
+        found: Version,
+        /// The version of this build ([`SNAPSHOT_VERSION`]).
+        expected: Version,
+    },
+    /// CRC64 of the file body does not match its trailing checksum, so the file was
+    /// corrupted or truncated after it was written.
+    #[error("snapshot CRC64 mismatch")]
+    CrcMismatch,
+    /// The file is shorter than the trailing 8-byte CRC, so it cannot even be
+    /// checksummed.
+    #[error("snapshot file is too short to contain a CRC trailer")]
+    TooShort,
+    /// Snapshot deserializes to a structurally compatible state, but the contents
+    /// (sysreg subset, GIC blob shape) are from a different VMM.
+    #[error("snapshot is from a different VMM (sysreg or GIC blob shape mismatch)")]
+    Incompatible,
+    /// Atomic-commit failed: the temp file wrote successfully but `rename(2)` did not
+    /// complete. The previous destination pair (if any) is left untouched.
+    #[error("atomic commit (rename) failed: {0}")]
+    AtomicCommitFailed(#[source] std::io::Error),
+    /// The user-supplied destination path and the temp-file directory live on
+    /// different filesystems, so `rename(2)` could not be atomic.
+    ///
+    /// Pre-flight check; surfaces before any data is written. The remediation is for
+    /// the operator to point the snapshot at a path on the same filesystem as the
+    /// temp directory (or vice-versa). Both paths render with `Debug`, so quotes and
+    /// control characters in them are escaped on the wire.
+    #[error("snapshot temp-file path is on a different filesystem from the destination (dest={dest:?}, temp_dir={temp_dir:?}); rename(2) cannot be atomic across mounts")]
+    AtomicCommitCrossFs {
+        /// The destination path the operator asked for.
+        dest: PathBuf,
+        /// The directory squib writes the temp file into before renaming it.
+        temp_dir: PathBuf,
+    },
+    /// Operator handed the API a path that did not pass boundary validation (NUL
+    /// byte, oversized, traversal). The path is rendered raw (`Display`), unescaped.
+    #[error("invalid snapshot path: {0}")]
+    InvalidPath(String),
+    /// bitcode failed to encode or decode the snapshot envelope.
+    ///
+    /// Carries the bitcode error's text (see [`SnapshotError::bitcode`]) rather than
+    /// the error itself, so this crate needs no bitcode dependency. `Display` matches
+    /// [`SnapshotError::wire_message`], so the API server's `fault_message` body is
+    /// byte-equal to the rendered `to_string()`.
+    #[error("snapshot encoding error: {0}")]
+    Bitcode(String),
+    /// The file is larger than the squib deserialization size limit.
+    #[error("snapshot exceeds {limit} byte deserialization limit")]
+    SizeLimitExceeded {
+        /// The limit that was exceeded, in bytes
+        /// (normally [`SNAPSHOT_DESERIALIZATION_BYTES_LIMIT`]).
+        limit: usize,
+    },
+    /// Memory file write failed (sparse pwrite, full dump, or fsync); kept apart from
+    /// [`SnapshotError::Io`] because the memory file has its own remediation.
+    #[error("memory file I/O error: {0}")]
+    MemoryIo(#[source] std::io::Error),
+    /// Generic I/O error during state file read/write or fsync. `From<io::Error>`
+    /// produces this variant, as upstream, so `?` on state-file I/O lands here.
+    #[error("snapshot I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A host-side capture or restore step failed (HVF call returned an error, MMDS
+    /// handle was poisoned, etc.). The string is the underlying cause for the
+    /// `fault_message`; the variant exists to keep host-FFI failures out of
+    /// [`SnapshotError::Bitcode`] and [`SnapshotError::Io`] (both of which connote
+    /// different remediations). See [`SnapshotError::capture`].
+    #[error("snapshot capture/restore failure: {0}")]
+    Capture(String),
 }
 
 impl SnapshotError {
@@ -445,7 +458,7 @@ mod tests {
             assert!(
                 samples
                     .iter()
-                    .any(|s| s.label.is_empty() && s.value.variant_name() == *name),
+                    .any(|s| s.label.is_empty() && <&str>::from(&s.value) == *name),
                 "no main sample for {name}"
             );
         }

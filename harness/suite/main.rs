@@ -7,6 +7,7 @@ mod fabric;
 mod mooncake_store;
 mod mooncake_transfer;
 mod snapshot;
+mod sweep;
 mod version_rule;
 mod vm_runtime;
 

@@ -1,7 +1,8 @@
 //! `goldens/mooncake_transfer_error.yaml`: TransferEngine codes both ways, and messages.
 
 use compat_harness::{Case, Catalog, Entry};
-use wire_errors::TransferEngineError;
+use strum::VariantNames;
+use wire_errors::mooncake_transfer::{TransferEngineError, SUCCESS};
 
 /// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just
 /// outside each group, and a positive one.
@@ -11,7 +12,7 @@ pub fn catalog() -> Catalog {
     Catalog::new("mooncake_transfer_error", || {
         let mut cases = crate::sampled(
             TransferEngineError::samples(),
-            TransferEngineError::variant_name,
+            |e| <&'static str>::from(e),
             |e| {
                 Entry::new()
                     .with("code", e.code())
@@ -19,24 +20,39 @@ pub fn catalog() -> Catalog {
                     .with("message", e.to_string())
             },
         );
+        // The fallback is `None`; the sweep pins every input that decodes to a variant.
+        let hits = crate::sweep::decoded(|code| TransferEngineError::from_code(code).is_some());
+        cases.push(crate::sweep::summary("from_code", "null", hits.len()));
         let table = TransferEngineError::samples()
             .into_iter()
             .map(|s| s.value.code());
-        cases.extend(table.chain(EXTRA_PROBES.iter().copied()).map(|code| {
-            Case::new(
-                format!("from_code.{code}"),
-                Entry::new().with(
-                    "decodes_to",
-                    TransferEngineError::from_code(code).map(|e| e.name()),
-                ),
-            )
-        }));
+        let probes: Vec<i32> = table.chain(EXTRA_PROBES.iter().copied()).collect();
+        cases.extend(
+            crate::sweep::merged(&probes, &hits)
+                .into_iter()
+                .map(|code| {
+                    Case::new(
+                        format!("from_code.{code}"),
+                        Entry::new().with(
+                            "decodes_to",
+                            TransferEngineError::from_code(code).map(|e| e.name()),
+                        ),
+                    )
+                }),
+        );
+        cases.push(Case::new(
+            "const.SUCCESS",
+            Entry::new().with("value", SUCCESS),
+        ));
         cases
     })
     .about(&[
-        "mooncake_transfer_error: Mooncake TransferEngine error codes (include/error.h).",
-        "Per variant: its `code`, upstream macro `name` and Rust Display `message` (decided",
-        "here; upstream has no message function). `from_code.N` pins decoding (null: none).",
+        "mooncake_transfer_error: Mooncake TransferEngine error codes. Per variant: its `code`,",
+        "upstream macro `name` and Rust Display `message` (decided here; upstream has no",
+        "message function). `from_code.N` pins decoding (null: none): every int the sweep",
+        "(`sweep.*`) finds decoding has its own case. `const.SUCCESS`: the success code.",
+        "Provenance: kvcache-ai/Mooncake mooncake-transfer-engine/include/error.h at",
+        "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
     .variants(TransferEngineError::VARIANTS)
 }

@@ -1,16 +1,18 @@
 //! `goldens/snapshot_error.yaml`: squib's SnapshotError wire messages and constants.
 
 use compat_harness::{Case, Catalog, Entry};
+use strum::VariantNames;
 use wire_errors::snapshot::{
     SnapshotError, SNAPSHOT_DESERIALIZATION_BYTES_LIMIT, SNAPSHOT_MAGIC_AARCH64, SNAPSHOT_VERSION,
 };
 
 pub fn catalog() -> Catalog {
     Catalog::new("snapshot_error", || {
-        let mut cases =
-            crate::sampled(SnapshotError::samples(), SnapshotError::variant_name, |e| {
-                Entry::new().with("message", e.wire_message())
-            });
+        let mut cases = crate::sampled(
+            SnapshotError::samples(),
+            |e| <&'static str>::from(e),
+            |e| Entry::new().with("message", e.wire_message()),
+        );
         cases.extend([
             Case::new(
                 "const.SNAPSHOT_VERSION",
@@ -28,9 +30,13 @@ pub fn catalog() -> Catalog {
         cases
     })
     .about(&[
-        "snapshot_error: squib SnapshotError (crates/snapshot/src/error.rs). `message` is",
-        "wire_message(), the fault_message body, byte for byte (I-RC-8); `const.*` pin the",
-        "snapshot format constants, so a format version bump fails here (I-TEST-4).",
+        "snapshot_error: squib SnapshotError. `message` is wire_message(), the fault_message",
+        "body, byte for byte (I-RC-8); `const.*` pin the snapshot format constants, so a",
+        "format version bump fails here (I-TEST-4).",
+        "Provenance: tyrchen/squib crates/snapshot/src/error.rs at",
+        "000bad5efb59ddcec7e1b980bf8e84281ba052fc (13 variants); Capture from the published",
+        "squib-snapshot 0.2.0, its `HVF {ctx}: {e:?}` shape from crates/hv/src/vcpu_save.rs at",
+        "3122c1af2e63835796ae2783c4a747c7149dec7d; verified 2026-11-26.",
     ])
     .variants(SnapshotError::VARIANTS)
 }

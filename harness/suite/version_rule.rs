@@ -68,5 +68,8 @@ pub fn catalog() -> Catalog {
         "A snapshot loads iff found.major == ours.major and found.minor <= ours.minor; patch is",
         "free. Pre-release and build metadata are ignored (decided here: upstream is silent).",
         "`message` is the VersionMismatch wire text of a rejection, null when accepted.",
+        "Provenance: tyrchen/squib crates/snapshot/src/envelope.rs at",
+        "000bad5efb59ddcec7e1b980bf8e84281ba052fc and the published squib-snapshot 0.2.0",
+        "(pre-release and build are never read there), verified 2026-11-26.",
     ])
 }
