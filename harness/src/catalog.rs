@@ -42,7 +42,7 @@ impl Catalog {
         self
     }
 
-    /// Declares every variant of the type (e.g. `wire_enum!`'s `VARIANTS`), so the
+    /// Declares every variant of the type (e.g. strum's `VariantNames::VARIANTS`), so the
     /// suite fails on a variant that no case samples — a new variant nobody approved.
     pub fn variants(mut self, names: &[&'static str]) -> Self {
         self.variants = Some(names.to_vec());

@@ -89,3 +89,19 @@ impl QueueError {
         ]
     }
 }
+
+/// The README's "Adopting" section shows this example's suite file verbatim, so the
+/// snippet a newcomer copies is code that compiles and runs here.
+#[cfg(test)]
+mod readme {
+    #[test]
+    fn the_readme_shows_this_suite_verbatim() {
+        let readme = include_str!("../../../README.md");
+        let suite = include_str!("../tests/adopt_compat.rs");
+        assert!(
+            readme.contains(suite),
+            "README.md's Adopting section must hold examples/adopt/tests/adopt_compat.rs \
+             verbatim; copy the file into it"
+        );
+    }
+}
