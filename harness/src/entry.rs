@@ -54,9 +54,32 @@ impl From<i32> for Value {
     }
 }
 
-impl From<u8> for Value {
-    fn from(i: u8) -> Self {
-        Value::Int(i.into())
+/// Integer codes of any width up to 32 bits convert without loss; a wire code is
+/// usually one of these types, so `Entry::new().with("code", e.code())` just works.
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(i: $t) -> Self {
+                Value::Int(i.into())
+            }
+        }
+    )*};
+}
+
+int_value!(u8, u16, u32, i8, i16);
+
+/// A `u64` code is pinned as an integer when it fits in `i64` (every real status
+/// code does). A larger one panics, which the suite reports as a failing
+/// `<file>::@catalog` trial: render such a value as a string instead.
+impl From<u64> for Value {
+    fn from(i: u64) -> Self {
+        match i64::try_from(i) {
+            Ok(i) => Value::Int(i),
+            Err(_) => panic!(
+                "{i} does not fit in a golden integer (i64); pin it as a string: \
+                 `.with(name, n.to_string())`"
+            ),
+        }
     }
 }
 
@@ -178,4 +201,49 @@ pub(crate) fn write_quoted(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
         }
     }
     out.write_char('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_integer_width_of_a_wire_code_converts() {
+        let e = Entry::new()
+            .with("u8", 200u8)
+            .with("u16", 404u16)
+            .with("u32", u32::MAX)
+            .with("u64", 7u64)
+            .with("i8", -3i8)
+            .with("i16", -404i16)
+            .with("i32", i32::MIN)
+            .with("i64", i64::MAX);
+        let ints: Vec<i64> = e
+            .fields()
+            .map(|(_, v)| match v {
+                Value::Int(i) => *i,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // Fields are sorted by name: i16, i32, i64, i8, u16, u32, u64, u8.
+        assert_eq!(
+            ints,
+            [
+                -404,
+                i32::MIN.into(),
+                i64::MAX,
+                -3,
+                404,
+                u32::MAX.into(),
+                7,
+                200
+            ]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "pin it as a string")]
+    fn a_u64_beyond_i64_says_how_to_pin_it() {
+        let _ = Value::from(u64::MAX);
+    }
 }

@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod approve;
+mod approver;
 mod catalog;
 mod entry;
 mod env;
@@ -46,6 +47,7 @@ pub use suite::Suite;
 #[doc(hidden)]
 pub mod _support {
     pub use crate::approve::{apply, ApproveError, Outcome};
+    pub use crate::approver::{install_command, Approver};
     pub use crate::env::{flag_is_set, Color, Settings, WriteMode};
     pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
@@ -53,7 +55,9 @@ pub mod _support {
         LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
-    pub use crate::pending::{discard, list, pending_path, record, Change, PENDING_DIR};
+    pub use crate::pending::{
+        discard, list, pending_path, record, Change, PENDING_DIR, PENDING_FORMAT,
+    };
     pub use crate::report::{change_diff, Location};
 
     /// What tests and benchmarks set on a [`crate::Suite`] instead of reading the
@@ -63,11 +67,16 @@ pub mod _support {
         fn settings(self, settings: Settings) -> Self;
         /// Colours given instead of decided from the terminal.
         fn color(self, color: Color) -> Self;
+        /// How reports tell to approve (default: decided from the environment).
+        fn approver(self, approver: Approver) -> Self;
         /// How reports show the goldens folder (default: relative to the current one).
         fn shown_dir(self, shown: &str) -> Self;
         /// Runs every check in this thread and writes approved updates; returns each
         /// trial's name and result.
         fn run_all(&self) -> Vec<(String, Result<(), String>)>;
+        /// [`SuiteExt::run_all`], and the closing notes the runner prints after the
+        /// trials (the pending summary, what `UPDATE_GOLDENS` wrote).
+        fn run_all_with_notes(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>);
     }
 
     impl SuiteExt for crate::Suite {
@@ -79,11 +88,18 @@ pub mod _support {
             self.color = color;
             self
         }
+        fn approver(mut self, approver: Approver) -> Self {
+            self.approve = approver;
+            self
+        }
         fn shown_dir(mut self, shown: &str) -> Self {
             self.shown_dir = shown.to_owned();
             self
         }
         fn run_all(&self) -> Vec<(String, Result<(), String>)> {
+            crate::Suite::run_all(self).0
+        }
+        fn run_all_with_notes(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>) {
             crate::Suite::run_all(self)
         }
     }

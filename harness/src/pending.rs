@@ -19,6 +19,11 @@ use std::path::{Path, PathBuf};
 /// The folder, inside the goldens folder, that holds pending changes (git-ignored).
 pub const PENDING_DIR: &str = ".pending";
 
+/// The layout of a pending record. The runtime that a test links writes records and
+/// the separately installed `cargo-compat` reads them; a record of another format is
+/// refused by name, never misread. Raise it whenever the record's meaning changes.
+pub const PENDING_FORMAT: i64 = 1;
+
 /// One recorded change of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -73,7 +78,10 @@ pub fn record(goldens: &Path, change: &Change) -> io::Result<PathBuf> {
                 e.with(&format!("l{i:04}"), l.as_str())
             })
     });
-    let mut cases = Vec::new();
+    let format = Entry::new()
+        .with("runtime", env!("CARGO_PKG_VERSION"))
+        .with("version", PENDING_FORMAT);
+    let mut cases = vec![("format", &format)];
     if let Some(h) = &header_entry {
         cases.push(("header", h));
     }
@@ -122,12 +130,15 @@ pub fn list(goldens: &Path) -> Vec<Result<Change, LoadError>> {
             continue;
         };
         let mut files: Vec<_> = files.flatten().collect();
-        files.sort_by(|a, b| {
-            crate::id::natural_cmp(
-                &a.file_name().to_string_lossy(),
-                &b.file_name().to_string_lossy(),
-            )
-        });
+        // In the suite's order: by case id, naturally (`VmNotFound` before
+        // `VmNotFound.unicode`, which the file names' `.yaml` would put first).
+        let id_of = |f: &std::fs::DirEntry| {
+            let name = f.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml")
+                .map(str::to_owned)
+                .unwrap_or(name)
+        };
+        files.sort_by_cached_key(|f| SortKey(id_of(f)));
         for f in files {
             let name = f.file_name().to_string_lossy().into_owned();
             let Some(id) = name.strip_suffix(".yaml") else {
@@ -159,6 +170,7 @@ fn read(path: &Path, stem: &str, id: &str) -> Result<Option<Change>, LoadError> 
     };
     for case in file.cases {
         match case.id.as_str() {
+            "format" => check_format(path, &case.entry)?,
             "old" => change.old = Some(case.entry),
             "new" => change.new = Some(case.entry),
             "header" => {
@@ -175,4 +187,50 @@ fn read(path: &Path, stem: &str, id: &str) -> Result<Option<Change>, LoadError> 
         }
     }
     Ok(Some(change))
+}
+
+/// Refuses a record written in another format than this runtime's, saying which
+/// runtime wrote it and how to get the matching tool.
+fn check_format(path: &Path, format: &Entry) -> Result<(), LoadError> {
+    if format.get("version") == Some(&Value::Int(PENDING_FORMAT)) {
+        return Ok(());
+    }
+    let writer = match format.get("runtime") {
+        Some(Value::Str(v)) => format!("compat-harness {v}"),
+        _ => "another compat-harness".to_owned(),
+    };
+    Err(LoadError {
+        path: path.to_owned(),
+        line: None,
+        column: None,
+        message: format!(
+            "was written by {writer} (pending format {}); this cargo-compat {} reads format \
+             {PENDING_FORMAT}",
+            format
+                .get("version")
+                .map_or("?".to_owned(), Value::to_string),
+            env!("CARGO_PKG_VERSION"),
+        ),
+        hint: "install the cargo-compat of the compat-harness your tests link (from the \
+               same source your Cargo.toml names: `cargo install --locked --path <it>/cli`, \
+               `--git <it> cargo-compat` or `cargo-compat --version <its version>`), or \
+               delete the record and run `cargo test` again"
+            .to_owned(),
+    })
+}
+
+/// Orders case ids as the suite and the goldens do.
+#[derive(PartialEq, Eq)]
+struct SortKey(String);
+
+impl PartialOrd for SortKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        crate::id::natural_cmp(&self.0, &other.0)
+    }
 }

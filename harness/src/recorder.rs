@@ -2,6 +2,7 @@
 //! or leave everything untouched.
 
 use crate::approve::{self, ApproveError};
+use crate::approver::Approver;
 use crate::env::WriteMode;
 use crate::pending::{self, Change};
 use std::collections::HashSet;
@@ -23,16 +24,21 @@ pub struct Recorder {
     mode: WriteMode,
     updates: Mutex<Vec<Change>>,
     with_pending: Mutex<HashSet<String>>,
+    /// Pending changes recorded by this run, and their golden files.
+    recorded: Mutex<(usize, HashSet<String>)>,
+    approve: Approver,
 }
 
 impl Recorder {
     /// A recorder for the goldens in `dir`.
-    pub fn new(dir: &Path, mode: WriteMode) -> Self {
+    pub fn new(dir: &Path, mode: WriteMode, approve: Approver) -> Self {
         Recorder {
             dir: dir.to_owned(),
             mode,
             updates: Mutex::new(Vec::new()),
             with_pending: Mutex::new(HashSet::new()),
+            recorded: Mutex::new((0, HashSet::new())),
+            approve,
         }
     }
 
@@ -76,13 +82,43 @@ impl Recorder {
             }
             WriteMode::Nothing => Verdict::Fail(String::new()),
             WriteMode::Pending => match pending::record(&self.dir, &change) {
-                Ok(path) => Verdict::Fail(format!(
-                    "(pending change recorded in {})\n",
-                    crate::fs::shown(&path)
+                Ok(path) => {
+                    let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+                    recorded.0 += 1;
+                    recorded.1.insert(change.stem.clone());
+                    Verdict::Fail(format!(
+                        "(pending change recorded in {})\n",
+                        crate::fs::shown(&path)
+                    ))
+                }
+                Err(e) => Verdict::Fail(format!(
+                    "(could not record this change in {}: {e}\n\
+                     The `accept` above will not find it: make that folder writable and run \
+                     the test again, or approve without a record: {})\n",
+                    crate::fs::shown(&change.path(&self.dir)),
+                    Approver::Rerun {
+                        package: None,
+                        target: None
+                    }
+                    .review_all(),
                 )),
-                Err(e) => Verdict::Fail(format!("(could not record a pending change: {e})\n")),
             },
         }
+    }
+
+    /// The closing line of a run that recorded pending changes: how many, in how many
+    /// golden files, and the one command that reviews them (insta ends the same way).
+    fn pending_summary(&self) -> Option<String> {
+        let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        let (changes, files) = (recorded.0, recorded.1.len());
+        (changes > 0).then(|| {
+            format!(
+                "compat: {changes} change{} pending in {files} golden file{}; review them with `{}`",
+                if changes == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+                self.approve.review_all()
+            )
+        })
     }
 
     /// Writes the queued updates (update mode) and removes their pending records.
@@ -91,7 +127,7 @@ impl Recorder {
     pub fn finish(&self) -> Result<Vec<String>, ApproveError> {
         let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
         if updates.is_empty() {
-            return Ok(Vec::new());
+            return Ok(self.pending_summary().into_iter().collect());
         }
         let outcome = approve::apply(&self.dir, updates)?;
         for change in &outcome.applied {

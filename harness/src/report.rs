@@ -1,5 +1,6 @@
 //! Failure reports: what changed, where the golden is, and the command that fixes it.
 
+use crate::approver::Approver;
 use crate::entry::Entry;
 use crate::env::Color;
 use crate::golden::render_entry;
@@ -15,8 +16,8 @@ pub struct Location<'a> {
     pub shown_path: &'a str,
     /// The case's line in the golden file, when it has one.
     pub line: Option<usize>,
-    /// The command that approves pending changes (`cargo compat`).
-    pub approve: &'a str,
+    /// How to approve the change where the suite runs.
+    pub approve: &'a Approver,
 }
 
 impl Location<'_> {
@@ -30,9 +31,9 @@ impl Location<'_> {
     fn approval(&self, out: &mut String, what: &str) {
         let _ = writeln!(
             out,
-            "\nIf {what} is intended, approve it:\n    {} accept {}\n\
-             (or review each pending change: `{} review`; or rewrite all: `UPDATE_GOLDENS=1 cargo test`)",
-            self.approve, self.trial, self.approve
+            "\nIf {what} is intended, approve it:\n    {}\n{}",
+            self.approve.accept(self.trial),
+            self.approve.alternatives()
         );
     }
 }

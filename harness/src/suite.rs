@@ -3,6 +3,7 @@
 mod plan;
 mod trial;
 
+use crate::approver::Approver;
 use crate::catalog::Catalog;
 use crate::env::{Color, Settings};
 use std::io::Write as _;
@@ -20,7 +21,7 @@ pub struct Suite {
     pub(crate) dir: PathBuf,
     pub(crate) shown_dir: String,
     pub(crate) catalogs: Vec<Catalog>,
-    pub(crate) approve: String,
+    pub(crate) approve: Approver,
     pub(crate) settings: Settings,
     pub(crate) color: Color,
 }
@@ -36,7 +37,7 @@ impl Suite {
             shown_dir: crate::fs::shown(&dir),
             dir,
             catalogs: Vec::new(),
-            approve: "cargo compat".into(),
+            approve: Approver::from_env(),
             settings: Settings::from_env(),
             color: Color::from_env(),
         }
@@ -48,10 +49,12 @@ impl Suite {
         self
     }
 
-    /// The command that approves changes, as failure reports print it (default
-    /// `cargo compat`), for a project that wraps the tool in a script of its own.
+    /// The command that approves changes, as failure reports print it (`<cmd> accept
+    /// <trial>`), for a project that wraps the tool in a script of its own. By default
+    /// reports print `cargo compat ...` when the tool is installed (or aliased), else
+    /// the `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
     pub fn approve_command(mut self, cmd: impl Into<String>) -> Self {
-        self.approve = cmd.into();
+        self.approve = Approver::Tool(cmd.into());
         self
     }
 
@@ -122,12 +125,13 @@ impl Suite {
 
     /// Runs every check in this thread and writes approved updates; returns each
     /// check's name and result (see the hidden support module).
-    pub(crate) fn run_all(&self) -> Vec<(String, Result<(), String>)> {
+    /// Also returns the closing notes the runner would show after the trials.
+    pub(crate) fn run_all(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>) {
         let (checks, recorder) = self.checks(None);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
-        if let Err(e) = recorder.finish() {
-            return vec![("@finish".into(), Err(e.to_string()))];
+        match recorder.finish() {
+            Ok(notes) => (results, notes),
+            Err(e) => (vec![("@finish".into(), Err(e.to_string()))], Vec::new()),
         }
-        results
     }
 }

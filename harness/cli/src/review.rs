@@ -1,6 +1,6 @@
 //! `cargo compat review`: walk pending changes one by one, like `cargo insta review`.
 
-use compat_harness::_support::{change_diff, Change, Color, Location};
+use compat_harness::_support::{change_diff, Approver, Change, Color, Location};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -87,7 +87,7 @@ pub(crate) fn ask_all(
             trial: &trial,
             shown_path: &shown_path,
             line: None,
-            approve: "cargo compat",
+            approve: &Approver::Tool("cargo compat".into()),
         };
         writeln!(
             output,

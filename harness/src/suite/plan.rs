@@ -14,7 +14,11 @@ impl Suite {
     /// Builds the checks, reading only the golden of `only` when given (and it names
     /// a catalog), else every golden and the folder itself (for orphan files).
     pub(crate) fn checks(&self, only: Option<&str>) -> (Vec<Check>, Arc<Recorder>) {
-        let recorder = Arc::new(Recorder::new(&self.dir, self.settings.mode));
+        let recorder = Arc::new(Recorder::new(
+            &self.dir,
+            self.settings.mode,
+            self.approve.clone(),
+        ));
         let mut checks = Vec::new();
         if let Some(problem) = &self.settings.problem {
             let problem = problem.clone();

@@ -1,6 +1,7 @@
 //! One trial: a case against its golden entry, and the one place that settles a
 //! mismatch (drift, new case, orphan entry) with the run's recorder.
 
+use crate::approver::Approver;
 use crate::catalog::Case;
 use crate::entry::{Entry, Value};
 use crate::env::Color;
@@ -26,7 +27,7 @@ pub(crate) struct Check {
 pub(crate) struct FileCtx {
     pub(crate) stem: String,
     pub(crate) shown_path: String,
-    pub(crate) approve: String,
+    pub(crate) approve: Approver,
     pub(crate) color: Color,
     pub(crate) golden: Result<Option<GoldenFile>, LoadError>,
     pub(crate) recorder: Arc<Recorder>,
@@ -80,8 +81,8 @@ pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Res
         Some(g) if g.is_retired() => Err(format!(
             "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
              A retired id (and its code) stays reserved: give the new case another name, or, if \
-             bringing it back is intended, approve it: {} accept {trial}",
-            ctx.shown_path, g.line, ctx.approve
+             bringing it back is intended, approve it: {}",
+            ctx.shown_path, g.line, ctx.approve.accept(&trial)
         )),
         Some(g) => {
             let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color);

@@ -9,7 +9,7 @@
 
 use compat_harness::_support::render_file;
 use compat_harness::_support::{self as golden, MAX_GOLDEN_BYTES};
-use compat_harness::_support::{Color, Settings, SuiteExt};
+use compat_harness::_support::{Approver, Color, Settings, SuiteExt};
 use compat_harness::{Case, Catalog, Entry, Suite};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,6 +54,7 @@ fn suite(dir: &Path) -> Suite {
     Suite::new(dir)
         .settings(Settings::from_values(Some("true"), None))
         .color(Color::Off)
+        .approver(Approver::Tool("cargo compat".into()))
         .shown_dir("goldens")
         .catalog(catalog("alpha", &ALPHA))
         .catalog(catalog("beta", &BETA))
@@ -679,6 +680,7 @@ fn case_id_escaping_the_goldens_folder_from_a_catalog() {
     let results = Suite::new(&dir)
         .settings(Settings::from_values(None, None))
         .color(Color::Off)
+        .approver(Approver::Tool("cargo compat".into()))
         .shown_dir("goldens")
         .catalog(catalog("alpha", &ALPHA))
         .catalog(catalog("beta", &BETA))

@@ -9,4 +9,5 @@ mod canonical;
 mod colors;
 mod fuzz;
 mod nextest;
+mod pending;
 mod report;
