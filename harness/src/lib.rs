@@ -59,6 +59,7 @@ pub mod _support {
         discard, list, pending_path, record, Change, PENDING_DIR, PENDING_FORMAT,
     };
     pub use crate::report::{change_diff, Location};
+    pub use crate::suite::TrialResult;
 
     /// What tests and benchmarks set on a [`crate::Suite`] instead of reading the
     /// environment, and how they run it in one thread.
@@ -76,7 +77,7 @@ pub mod _support {
         fn run_all(&self) -> Vec<(String, Result<(), String>)>;
         /// [`SuiteExt::run_all`], and the closing notes the runner prints after the
         /// trials (the pending summary, what `UPDATE_GOLDENS` wrote).
-        fn run_all_with_notes(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>);
+        fn run_all_with_notes(&self) -> (Vec<TrialResult>, Vec<String>);
     }
 
     impl SuiteExt for crate::Suite {
@@ -99,7 +100,7 @@ pub mod _support {
         fn run_all(&self) -> Vec<(String, Result<(), String>)> {
             crate::Suite::run_all(self).0
         }
-        fn run_all_with_notes(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>) {
+        fn run_all_with_notes(&self) -> (Vec<TrialResult>, Vec<String>) {
             crate::Suite::run_all(self)
         }
     }

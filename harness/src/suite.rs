@@ -26,6 +26,9 @@ pub struct Suite {
     pub(crate) color: Color,
 }
 
+/// A trial's name and result: `Err` holds its report.
+pub type TrialResult = (String, Result<(), String>);
+
 impl Suite {
     /// A suite over the goldens in `dir`, with settings and colours from the environment.
     ///
@@ -126,7 +129,7 @@ impl Suite {
     /// Runs every check in this thread and writes approved updates; returns each
     /// check's name and result (see the hidden support module).
     /// Also returns the closing notes the runner would show after the trials.
-    pub(crate) fn run_all(&self) -> (Vec<(String, Result<(), String>)>, Vec<String>) {
+    pub(crate) fn run_all(&self) -> (Vec<TrialResult>, Vec<String>) {
         let (checks, recorder) = self.checks(None);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
         match recorder.finish() {
