@@ -6,47 +6,115 @@
 
 mod approve;
 mod gate;
+mod listing;
 mod locate;
 mod review;
+mod run_tests;
 mod select;
 
-use compat_harness::_support::{flag_is_set, list, Color};
-use select::Selection;
+use compat_harness::_support::{flag_is_set, list, Color, PENDING_FORMAT};
+use select::{Filter, Pending};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The help text, listing every subcommand.
 const HELP: &str = "\
-cargo compat: approve golden changes of the compat suite, and gate releases
+cargo compat: review and approve golden changes of a compat suite, and gate releases
 
 USAGE:
-    cargo compat <COMMAND> [OPTIONS]
+    cargo compat <COMMAND> [OPTIONS] [FILTER...]
 
 COMMANDS:
-    review [FILTER...]     Walk each pending change (recorded by a failing `cargo test`):
-                           show its diff and ask: accept, reject or skip it (or all the rest).
-                           Needs a terminal; works in tmux.
-    accept [FILTER...]     Accept pending changes without asking: rewrite the goldens
-                           (canonical form, atomic) and drop the pending records.
-    reject [FILTER...]     Drop pending changes without touching the goldens.
-    pending [FILTER...]    List pending changes (one `file::case` per line), change nothing.
-    gate [OPTIONS]         Check that the version bump covers the wire changes since a
-                           release; see `cargo compat gate --help`.
-    help                   Show this text.
+    test [--review|--accept] [-- ARGS]
+                     Run `cargo test ARGS`, then review (or accept) what it recorded.
+    review [FILTER...]
+                     Walk each pending change: its diff, then one key: accept, reject,
+                     skip (or the same for all the rest). Needs a terminal; works in tmux.
+    accept [FILTER...] [--dry-run]
+                     Accept pending changes without asking: rewrite the goldens
+                     (canonical form, atomic) and drop the pending records.
+    reject [FILTER...] [--dry-run]
+                     Drop pending changes without touching the goldens.
+    pending [FILTER...] [--diff] [--format text|json]
+                     List pending changes, change nothing.
+    gate [OPTIONS]   Check that the version bump covers the wire changes since a release.
+    help [COMMAND]   Show this text, or a command's.
 
-FILTER selects changes by trial name `<file>::<case>`: a whole file (`vm_runtime_error`),
-one case (`vm_runtime_error::VmNotFound`) or any part of the name, as `cargo test` filters
-do. No filter selects every pending change.
+FILTER is a golden file (`vm_runtime_error`), one exact trial (`vm_runtime_error::VmNotFound`)
+or a glob over trial names (`vm_runtime_error::VmNotFound*`: `*` any run, `?` one
+character). It is never a part of a name, and one that matches nothing is an error. No
+FILTER selects every pending change.
 
-OPTIONS:
-    --goldens <DIR>        The goldens folder (default: `goldens/` of the nearest enclosing
-                           folder that has one).
-    -h, --help             Show help.
+Pending changes are looked for in the `goldens/` of every member of the cargo workspace
+around the current folder (or the nearest `goldens/` above); `--goldens <DIR>` names one.
 
 Nothing here writes when CI is set (CI=true and the like): approvals happen on a
 developer's machine and are committed.
 
 EXIT STATUS:
-    0 done; 1 something was left undone (stale changes, gate refused); 2 could not run.
+    0 done; 1 something was left undone (stale changes, tests failed, gate refused);
+    2 could not run (bad arguments, a FILTER that matches nothing, no terminal).
+
+Run `cargo compat <COMMAND> --help` for one command.
+";
+
+const HELP_TEST: &str = "\
+cargo compat test: run the tests, then settle what they recorded
+
+USAGE:
+    cargo compat test [--review | --accept] [--goldens <DIR>] [-- <cargo test arguments>]
+
+Runs `cargo test` with the arguments after `--` (for example `-- --test compat`), outside
+UPDATE_GOLDENS, so every mismatch is recorded as a pending change. Then:
+    (default)    lists the pending changes and exits 1 if there are any;
+    --review     walks them as `cargo compat review` does;
+    --accept     accepts them all, as `cargo compat accept` does.
+";
+
+const HELP_REVIEW: &str = "\
+cargo compat review: decide each pending change with one key
+
+USAGE:
+    cargo compat review [FILTER...] [--goldens <DIR>]
+
+For each change: the golden's path and line, the diff, then one key (no Enter):
+    a accept   r reject   s skip   A/R/S the same for all the rest   q quit (skip the rest)
+Needs a terminal (works in tmux); without one use `pending --diff`, `accept`, `reject`.
+FILTER: see `cargo compat --help`.
+";
+
+const HELP_ACCEPT: &str = "\
+cargo compat accept: write pending changes into the goldens
+
+USAGE:
+    cargo compat accept [FILTER...] [--dry-run] [--goldens <DIR>]
+
+Rewrites each golden in canonical form, atomically, under its lock, and drops the
+records. A change whose golden changed since it was recorded is left (stale; exit 1).
+--dry-run    say what would be accepted; write nothing.
+FILTER: see `cargo compat --help`.
+";
+
+const HELP_REJECT: &str = "\
+cargo compat reject: drop pending changes, goldens untouched
+
+USAGE:
+    cargo compat reject [FILTER...] [--dry-run] [--goldens <DIR>]
+
+--dry-run    say what would be rejected; remove nothing.
+FILTER: see `cargo compat --help`.
+";
+
+const HELP_PENDING: &str = "\
+cargo compat pending: list pending changes
+
+USAGE:
+    cargo compat pending [FILTER...] [--diff] [--format text|json] [--goldens <DIR>]
+
+--diff           show each change's diff against its golden (path and real line)
+--format json    one JSON object for tools; its fields are documented in CONTRIBUTING
+                 (\"Approving a golden change\") and it carries a `version`.
+FILTER: see `cargo compat --help`.
 ";
 
 fn main() -> ExitCode {
@@ -66,78 +134,233 @@ fn run(args: Vec<String>) -> i32 {
         return 2;
     };
     match command.as_str() {
-        "help" | "-h" | "--help" => {
+        "-h" | "--help" => {
             print!("{HELP}");
             0
         }
-        "gate" => gate::cli(rest),
-        "review" | "accept" | "reject" | "pending" => match Selection::parse(rest) {
-            Ok(sel) if sel.help => {
+        "help" => match rest.first().map(String::as_str) {
+            None => {
                 print!("{HELP}");
                 0
             }
-            Ok(sel) => run_pending_command(command, &sel),
-            Err(e) => {
-                eprintln!("error: {e}\n(see `cargo compat help`)");
-                2
-            }
+            Some("gate") => gate::cli(&["--help".to_owned()]),
+            Some(cmd) => match help_of(cmd) {
+                Some(text) => {
+                    print!("{text}");
+                    0
+                }
+                None => unknown(cmd),
+            },
         },
-        other => {
-            eprintln!("error: unknown command `{other}`\n\n{HELP}");
-            2
+        "-V" | "--version" | "version" => {
+            println!(
+                "cargo-compat {} (reads pending format {PENDING_FORMAT})",
+                env!("CARGO_PKG_VERSION")
+            );
+            0
         }
+        "gate" => gate::cli(rest),
+        "test" | "review" | "accept" | "reject" | "pending" => {
+            match Options::parse(command, rest) {
+                Ok(opts) if opts.help => {
+                    print!("{}", help_of(command).unwrap_or(HELP));
+                    0
+                }
+                Ok(opts) => run_command(command, &opts),
+                Err(e) => {
+                    eprintln!("error: {e}\n(see `cargo compat {command} --help`)");
+                    2
+                }
+            }
+        }
+        other => unknown(other),
     }
 }
 
-fn run_pending_command(command: &str, sel: &Selection) -> i32 {
-    let goldens = match locate::find_goldens(sel.goldens.as_deref()) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
+fn unknown(command: &str) -> i32 {
+    eprintln!("error: unknown command `{command}`\n\n{HELP}");
+    2
+}
+
+fn help_of(command: &str) -> Option<&'static str> {
+    Some(match command {
+        "test" => HELP_TEST,
+        "review" => HELP_REVIEW,
+        "accept" => HELP_ACCEPT,
+        "reject" => HELP_REJECT,
+        "pending" => HELP_PENDING,
+        _ => return None,
+    })
+}
+
+/// The parsed arguments of a pending-change command.
+#[derive(Debug, Default)]
+struct Options {
+    goldens: Option<PathBuf>,
+    filters: Vec<Filter>,
+    dry_run: bool,
+    diff: bool,
+    json: bool,
+    review: bool,
+    accept: bool,
+    help: bool,
+    /// After `--` (for `test`): the arguments of `cargo test`.
+    passthrough: Vec<String>,
+}
+
+impl Options {
+    fn parse(command: &str, args: &[String]) -> Result<Options, String> {
+        let mut o = Options::default();
+        let mut it = args.iter();
+        let allowed = |flag: &str, ok: bool| {
+            if ok {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`{flag}` is not an option of `cargo compat {command}`"
+                ))
+            }
+        };
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-h" | "--help" => o.help = true,
+                "--goldens" => {
+                    let dir = it.next().ok_or("--goldens needs a folder")?;
+                    o.goldens = Some(PathBuf::from(dir));
+                }
+                s if s.starts_with("--goldens=") => {
+                    o.goldens = Some(PathBuf::from(&s["--goldens=".len()..]));
+                }
+                "--dry-run" => {
+                    allowed(a, matches!(command, "accept" | "reject"))?;
+                    o.dry_run = true;
+                }
+                "--diff" => {
+                    allowed(a, command == "pending")?;
+                    o.diff = true;
+                }
+                "--format" | "--format=text" | "--format=json" => {
+                    allowed("--format", command == "pending")?;
+                    let value = match a.split_once('=') {
+                        Some((_, v)) => v.to_owned(),
+                        None => it.next().ok_or("--format needs `text` or `json`")?.clone(),
+                    };
+                    o.json = match value.as_str() {
+                        "json" => true,
+                        "text" => false,
+                        other => return Err(format!("unknown format `{other}` (text or json)")),
+                    };
+                }
+                "--review" => {
+                    allowed(a, command == "test")?;
+                    o.review = true;
+                }
+                "--accept" => {
+                    allowed(a, command == "test")?;
+                    o.accept = true;
+                }
+                "--" if command == "test" => {
+                    o.passthrough = it.by_ref().cloned().collect();
+                }
+                s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
+                s if command == "test" => {
+                    return Err(format!(
+                        "`{s}`: cargo test's arguments go after `--` (cargo compat test -- {s})"
+                    ))
+                }
+                s => o.filters.push(Filter::parse(s)?),
+            }
         }
-    };
+        if o.review && o.accept {
+            return Err("--review and --accept exclude each other".into());
+        }
+        Ok(o)
+    }
+}
+
+/// Every pending change in the goldens folders the options name.
+fn find_pending(goldens: Option<&std::path::Path>) -> Result<(Vec<Pending>, usize), String> {
+    let mut unreadable = 0;
+    let mut items = Vec::new();
+    for g in locate::find_all(goldens)? {
+        for item in list(&g.dir) {
+            match item {
+                Ok(change) => items.push(Pending {
+                    goldens: g.clone(),
+                    change,
+                }),
+                Err(e) => {
+                    unreadable += 1;
+                    eprintln!("warning: skipping a pending change: {e}");
+                }
+            }
+        }
+    }
+    Ok((items, unreadable))
+}
+
+fn run_command(command: &str, opts: &Options) -> i32 {
     let ci = flag_is_set(std::env::var("CI").ok().as_deref());
-    if ci && command != "pending" {
+    let writes = match command {
+        "accept" | "reject" => !opts.dry_run,
+        "review" => true,
+        "test" => opts.review || opts.accept,
+        _ => false,
+    };
+    if ci && writes {
         eprintln!(
             "error: CI is set: `cargo compat {command}` never changes goldens in CI.\n\
              Approve changes on your machine and commit them."
         );
         return 2;
     }
-    let mut unreadable = 0;
-    let mut changes = Vec::new();
-    for item in list(&goldens) {
-        match item {
-            Ok(c) => changes.push(c),
-            Err(e) => {
-                unreadable += 1;
-                eprintln!("warning: skipping an unreadable pending change: {e}");
-            }
+    if command == "test" {
+        let then = if opts.review {
+            run_tests::Then::Review
+        } else if opts.accept {
+            run_tests::Then::Accept
+        } else {
+            run_tests::Then::Report
+        };
+        let goldens = opts.goldens.clone();
+        return run_tests::run(&opts.passthrough, then, move || {
+            find_pending(goldens.as_deref()).map(|(items, _)| items)
+        });
+    }
+    let (items, unreadable) = match find_pending(opts.goldens.as_deref()) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
-    }
-    let changes = sel.select(changes);
-    if changes.is_empty() {
-        println!(
-            "no pending changes{} (a failing `cargo test` records them)",
-            if sel.filters.is_empty() { "" } else { " match" }
-        );
-        return if unreadable > 0 { 1 } else { 0 };
-    }
+    };
+    let items = match select::select(&opts.filters, items) {
+        Ok(items) => items,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let color = Color::from_env();
+    if command == "pending" && opts.json {
+        print!("{}", listing::json(&items));
+        return i32::from(unreadable > 0);
+    }
+    if items.is_empty() {
+        println!("no pending changes (a failing `cargo test` records them)");
+        return i32::from(unreadable > 0);
+    }
     let code = match command {
         "pending" => {
-            for c in &changes {
-                println!("{}  ({})", c.trial(), approve::kind(c));
-            }
+            print!("{}", listing::text(&items, opts.diff, color));
             0
         }
-        "accept" => approve::accept(&goldens, changes),
-        "reject" => approve::reject(&goldens, &changes),
-        _ => review::run(&goldens, changes, color),
+        "accept" => approve::accept(items, opts.dry_run),
+        "reject" => approve::reject(&items, opts.dry_run),
+        _ => review::run(items, color),
     };
     if unreadable > 0 {
-        1
+        code.max(1)
     } else {
         code
     }

@@ -1,62 +1,222 @@
-//! Which pending changes a command works on: the filters after `accept`, `reject`,
-//! `review` and `pending`, and `--goldens`.
+//! Which pending changes a command works on: the FILTERs after `accept`, `reject`,
+//! `review` and `pending`.
+//!
+//! A filter is a whole golden file (`vm_runtime_error`), one exact trial
+//! (`vm_runtime_error::VmNotFound`, and not its edge cases), or a glob over trial
+//! names (`vm_runtime_error::VmNotFound*`; `*` is any run of characters, `?` one). It
+//! is never a substring: `queue_error` does not reach into `queue_error_code`, and
+//! re-running a printed `accept <trial>` after it was accepted finds nothing instead
+//! of the trial's neighbours. A filter that selects nothing is an error, so a typo
+//! never passes silently.
 
+use crate::locate::Goldens;
 use compat_harness::_support::Change;
-use std::path::PathBuf;
 
-/// The parsed arguments of a pending-change command.
-pub(crate) struct Selection {
-    pub goldens: Option<PathBuf>,
-    pub filters: Vec<String>,
-    pub help: bool,
+/// A pending change and the goldens folder it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    /// Where the change's golden lives.
+    pub goldens: Goldens,
+    /// The change.
+    pub change: Change,
 }
 
-impl Selection {
-    pub fn parse(args: &[String]) -> Result<Self, String> {
-        let mut sel = Selection {
-            goldens: None,
-            filters: Vec::new(),
-            help: false,
-        };
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "-h" | "--help" => sel.help = true,
-                "--goldens" => {
-                    let dir = it.next().ok_or("--goldens needs a folder")?;
-                    sel.goldens = Some(PathBuf::from(dir));
-                }
-                s if s.starts_with("--goldens=") => {
-                    sel.goldens = Some(PathBuf::from(&s["--goldens=".len()..]));
-                }
-                s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
-                s => sel.filters.push(s.to_owned()),
-            }
+/// One filter, as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Filter {
+    /// Every change of one golden file.
+    File(String),
+    /// One trial, `<file>::<case>`.
+    Trial(String),
+    /// Trials whose whole name matches the pattern.
+    Glob(String),
+}
+
+impl Filter {
+    /// Reads a filter; the empty one is refused (an unset shell variable must not
+    /// select everything).
+    pub fn parse(text: &str) -> Result<Filter, String> {
+        if text.trim().is_empty() {
+            return Err(
+                "an empty FILTER selects nothing (an unset shell variable?); \
+                        pass no FILTER to select every pending change"
+                    .into(),
+            );
         }
-        Ok(sel)
+        Ok(if text.contains(['*', '?']) {
+            Filter::Glob(text.to_owned())
+        } else if text.contains("::") {
+            Filter::Trial(text.to_owned())
+        } else {
+            Filter::File(text.to_owned())
+        })
     }
 
-    /// Keeps the changes the filters select. A filter equal to a pending trial's full
-    /// name selects just that trial (the command a failure report prints must approve
-    /// exactly that case, not `VmNotFound.empty` too); any other filter selects a whole
-    /// file by its name, or every trial whose name contains it.
-    pub fn select(&self, changes: Vec<Change>) -> Vec<Change> {
-        if self.filters.is_empty() {
-            return changes;
+    fn matches(&self, c: &Change) -> bool {
+        match self {
+            Filter::File(stem) => c.stem == *stem,
+            Filter::Trial(trial) => c.trial() == *trial,
+            Filter::Glob(pattern) => glob(pattern.as_bytes(), c.trial().as_bytes()),
         }
-        let names: std::collections::HashSet<String> = changes.iter().map(Change::trial).collect();
-        changes
-            .into_iter()
-            .filter(|c| {
-                let trial = c.trial();
-                self.filters.iter().any(|f| {
-                    if names.contains(f) {
-                        trial == *f
-                    } else {
-                        c.stem == *f || trial.contains(f.as_str())
-                    }
-                })
-            })
-            .collect()
+    }
+}
+
+/// Keeps the changes any filter selects (all of them without filters); fails naming
+/// each filter that selects nothing.
+pub(crate) fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pending>, String> {
+    if filters.is_empty() {
+        return Ok(changes);
+    }
+    let unmatched: Vec<String> = filters
+        .iter()
+        .filter(|f| !changes.iter().any(|p| f.matches(&p.change)))
+        .map(|f| match f {
+            Filter::File(s) | Filter::Trial(s) | Filter::Glob(s) => format!("`{s}`"),
+        })
+        .collect();
+    if !unmatched.is_empty() {
+        return Err(format!(
+            "no pending change matches {} (`cargo compat pending` lists them; a FILTER is a \
+             golden file, an exact `<file>::<case>`, or a glob such as `<file>::<Variant>*`)",
+            unmatched.join(", ")
+        ));
+    }
+    Ok(changes
+        .into_iter()
+        .filter(|p| filters.iter().any(|f| f.matches(&p.change)))
+        .collect())
+}
+
+/// Whether `text` matches `pattern` as a whole (`*` any run, `?` one byte). Linear
+/// in practice: the classic two-pointer walk with one backtrack point.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use compat_harness::Entry;
+    use std::path::PathBuf;
+
+    fn pending(trial: &str) -> Pending {
+        let (stem, id) = trial.split_once("::").unwrap();
+        Pending {
+            goldens: Goldens {
+                dir: PathBuf::from("goldens"),
+                shown: "goldens".into(),
+            },
+            change: Change {
+                stem: stem.into(),
+                id: id.into(),
+                old: None,
+                new: Some(Entry::new()),
+                header: Vec::new(),
+            },
+        }
+    }
+
+    fn picked(filters: &[&str], trials: &[&str]) -> Result<Vec<String>, String> {
+        let filters: Vec<Filter> = filters.iter().map(|f| Filter::parse(f).unwrap()).collect();
+        let changes = trials.iter().map(|t| pending(t)).collect();
+        select(&filters, changes).map(|v| v.iter().map(|p| p.change.trial()).collect())
+    }
+
+    const TRIALS: &[&str] = &[
+        "queue_error::Full",
+        "queue_error::Full.zero",
+        "queue_error_code::Full",
+        "vm::NotFound",
+    ];
+
+    #[test]
+    fn filters_select_a_file_an_exact_trial_or_a_glob_never_a_substring() {
+        let table: &[(&[&str], &[&str])] = &[
+            (&[], TRIALS),
+            (
+                &["queue_error"],
+                &["queue_error::Full", "queue_error::Full.zero"],
+            ),
+            (&["queue_error::Full"], &["queue_error::Full"]),
+            (
+                &["queue_error::Full*"],
+                &["queue_error::Full", "queue_error::Full.zero"],
+            ),
+            (
+                &["*::Full"],
+                &["queue_error::Full", "queue_error_code::Full"],
+            ),
+            (
+                &["vm", "queue_error_code"],
+                &["queue_error_code::Full", "vm::NotFound"],
+            ),
+            (&["queue_error::Full.????"], &["queue_error::Full.zero"]),
+        ];
+        for (filters, want) in table {
+            assert_eq!(picked(filters, TRIALS).unwrap(), *want, "{filters:?}");
+        }
+    }
+
+    #[test]
+    fn a_filter_that_selects_nothing_fails_by_name() {
+        for filters in [
+            &["queue"][..],
+            &["Full"],
+            &["vm::NotFoun"],
+            &["vm", "nope::*"],
+        ] {
+            let err = picked(filters, TRIALS).unwrap_err();
+            assert!(err.contains("no pending change matches"), "{err}");
+        }
+        // The exact trial again, once accepted, finds nothing (not its edge cases).
+        let err = picked(&["queue_error::Full"], &["queue_error::Full.zero"]).unwrap_err();
+        assert!(err.contains("`queue_error::Full`"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_filter_is_refused() {
+        for empty in ["", "  "] {
+            assert!(Filter::parse(empty).unwrap_err().contains("empty FILTER"));
+        }
+    }
+
+    #[test]
+    fn glob_matches_whole_names() {
+        let cases = [
+            ("a*", "abc", true),
+            ("*c", "abc", true),
+            ("a*c", "abbbc", true),
+            ("a?c", "abc", true),
+            ("a?c", "ac", false),
+            ("*", "", true),
+            ("a*b*c", "axbxc", true),
+            ("a*b*c", "axbx", false),
+            ("abc", "abcd", false),
+        ];
+        for (p, t, want) in cases {
+            assert_eq!(glob(p.as_bytes(), t.as_bytes()), want, "{p} ~ {t}");
+        }
     }
 }

@@ -361,8 +361,8 @@ fn two_approvals_at_once_lose_no_change() {
     let expects = expectations();
     build_fixture(&template, &expects);
     let selections: [(&[&str], &[&str]); 3] = [
-        (&["even"], &["odd"]),
-        (&[], &["odd"]),
+        (&["*even*"], &["*odd*"]),
+        (&[], &["*odd*"]),
         (&["file0", "file1", "file2"], &["file1", "file2", "file3"]),
     ];
     let mut runs = 0;

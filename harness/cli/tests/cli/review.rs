@@ -126,11 +126,11 @@ fn review_works_in_tmux() {
         }
     };
     wait_for("[1/4] errors::A");
-    tmux(&["send-keys", "-t", "review", "a", "Enter"]);
+    tmux(&["send-keys", "-t", "review", "a"]);
     wait_for("[2/4] errors::B");
-    tmux(&["send-keys", "-t", "review", "r", "Enter"]);
+    tmux(&["send-keys", "-t", "review", "r"]);
     wait_for("[3/4] errors::C");
-    tmux(&["send-keys", "-t", "review", "S", "Enter"]);
+    tmux(&["send-keys", "-t", "review", "S"]);
     let s = wait_for("REVIEW-EXIT=");
     tmux(&["kill-server"]);
     assert!(s.contains("REVIEW-EXIT=0"), "{s}");

@@ -13,6 +13,18 @@ fn compat(repo: &Adopter, args: &[&str]) -> (bool, String) {
     outcome(&cmd.output().unwrap())
 }
 
+/// The command under "approve it:" in the failure report of `trial`.
+fn approval_command(output: &str, trial: &str) -> String {
+    let header = format!("---- {trial} ----\n");
+    let (_, report) = output
+        .split_once(&header)
+        .unwrap_or_else(|| panic!("no report of {trial} in:\n{output}"));
+    let (_, after) = report
+        .split_once("approve it:\n")
+        .unwrap_or_else(|| panic!("no approval command in:\n{report}"));
+    after.lines().next().unwrap().trim().to_owned()
+}
+
 #[test]
 fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_diff() {
     let repo = Adopter::generate().init();
@@ -41,8 +53,19 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
         out.contains("+    message: \"user 'ada' was not found\""),
         "{out}"
     );
+    // The report's approval command works where it ran (the tool is not installed
+    // in the adopter, so it is the UPDATE_GOLDENS re-run of that one trial), and the
+    // run ends with one summary line.
+    let approve = approval_command(&out, "api_error::UserNotFound");
     assert!(
-        out.contains("cargo compat accept api_error::UserNotFound"),
+        approve == "cargo compat accept api_error::UserNotFound"
+            || approve
+                == "UPDATE_GOLDENS=1 cargo test -p adopter --test compat -- \
+                    api_error::UserNotFound --exact",
+        "{approve}\n{out}"
+    );
+    assert!(
+        out.contains("compat: 2 changes pending in 1 golden file; review them with `"),
         "{out}"
     );
 
@@ -54,9 +77,20 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
     let (ok, _) = repo.suite(&[]);
     assert!(!ok, "rejecting does not make the suite pass");
 
-    // The failing run recorded the changes again; accept them all: green, small diff.
+    // The failing run recorded the changes again. The printed command approves
+    // exactly its trial; the tool accepts the rest: green, small diff.
+    let out = repo.shell(&approve);
+    assert!(out.0, "{approve}: {}", out.1);
+    let (ok, out) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(
+        failed_trials(&out),
+        ["api_error::UserNotFound.empty"],
+        "{out}"
+    );
     let (ok, accepted) = compat(&repo, &["accept"]);
     assert!(ok, "{accepted}");
+    assert!(accepted.contains("1 accepted"), "{accepted}");
     let (ok, out) = repo.suite(&[]);
     assert!(ok, "{out}");
     let diff = repo.goldens_diff();

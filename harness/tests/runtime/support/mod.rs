@@ -259,6 +259,18 @@ impl Adopter {
         outcome(&self.cargo(&["test", "--offline", "-q", "--test", "compat"], env))
     }
 
+    /// Runs a command line a report printed, through `sh`, as the user would.
+    pub fn shell(&self, line: &str) -> (bool, String) {
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adopter-target");
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", line])
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", target)
+            .env("NO_COLOR", "1");
+        scrub(&mut cmd);
+        outcome(&cmd.output().unwrap())
+    }
+
     /// `git diff` of the goldens folder.
     pub fn goldens_diff(&self) -> String {
         git(&self.root, &["diff", "--", "goldens/"])

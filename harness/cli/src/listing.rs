@@ -1,0 +1,140 @@
+//! `cargo compat pending`: what is waiting for review, as a list, with diffs
+//! (`--diff`), or as JSON for tools (`--format json`; the fields are documented in
+//! CONTRIBUTING, under "Approving a golden change").
+
+use crate::approve::kind;
+use crate::select::Pending;
+use compat_harness::_support::{
+    change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
+};
+use compat_harness::{Entry, Value};
+use std::fmt::Write as _;
+
+/// The version of the JSON listing; raised when a field changes meaning or goes.
+pub(crate) const JSON_VERSION: u32 = 1;
+
+/// The golden file of a pending change, as shown (relative to the current folder).
+pub(crate) fn golden_path(p: &Pending) -> String {
+    shown(&p.goldens.dir.join(format!("{}.yaml", p.change.stem)))
+}
+
+/// The line of the change's case in its golden today, if it has one.
+pub(crate) fn golden_line(p: &Pending) -> Option<usize> {
+    let file = load(&p.goldens.dir.join(format!("{}.yaml", p.change.stem))).ok()??;
+    file.cases
+        .iter()
+        .find(|c| c.id == p.change.id)
+        .map(|c| c.line)
+}
+
+/// A change's diff against its golden, with the golden's path and real line.
+pub(crate) fn diff(p: &Pending, color: Color) -> String {
+    let trial = p.change.trial();
+    let path = golden_path(p);
+    let approver = Approver::Tool("cargo compat".into());
+    let loc = Location {
+        trial: &trial,
+        shown_path: &path,
+        line: golden_line(p),
+        approve: &approver,
+    };
+    let c = &p.change;
+    change_diff(&loc, &c.id, c.old.as_ref(), c.new.as_ref(), color)
+}
+
+/// The text listing: one line per change, each followed by its diff when asked.
+pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
+    let mut out = String::new();
+    for p in items {
+        let _ = writeln!(
+            out,
+            "{}  ({})  {}",
+            p.change.trial(),
+            kind(&p.change),
+            golden_path(p)
+        );
+        if with_diff {
+            out.push_str(&diff(p, color));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The JSON listing (see CONTRIBUTING for every field).
+pub(crate) fn json(items: &[Pending]) -> String {
+    let mut out = format!(
+        "{{\"version\": {JSON_VERSION}, \"pending_format\": {PENDING_FORMAT}, \"changes\": ["
+    );
+    for (i, p) in items.iter().enumerate() {
+        let c = &p.change;
+        let record = shown(&pending_path(&p.goldens.dir, &c.stem, &c.id));
+        let _ = write!(
+            out,
+            "{}\n  {{\"trial\": {}, \"file\": {}, \"case\": {}, \"kind\": {}, \"golden\": {}, \
+             \"line\": {}, \"record\": {}, \"old\": {}, \"new\": {}}}",
+            if i == 0 { "" } else { "," },
+            string(&c.trial()),
+            string(&c.stem),
+            string(&c.id),
+            string(kind(c)),
+            string(&golden_path(p)),
+            golden_line(p).map_or("null".to_owned(), |l| l.to_string()),
+            string(&record),
+            entry(c.old.as_ref()),
+            entry(c.new.as_ref()),
+        );
+    }
+    out.push_str(if items.is_empty() { "]}\n" } else { "\n]}\n" });
+    out
+}
+
+fn entry(e: Option<&Entry>) -> String {
+    let Some(e) = e else {
+        return "null".into();
+    };
+    let fields: Vec<String> = e
+        .fields()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Str(s) => string(s),
+                Value::Int(i) => i.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".into(),
+            };
+            format!("{}: {v}", string(k))
+        })
+        .collect();
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// A JSON string literal.
+fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_what_json_requires() {
+        assert_eq!(string("a\"b\\c\nd\u{1}é"), r#""a\"b\\c\nd\u0001é""#);
+    }
+}
