@@ -418,13 +418,40 @@ fn the_default_baseline_is_the_newest_release_tag_by_semver() {
 }
 
 #[test]
-fn no_release_tag_cannot_run() {
+fn no_release_tag_is_the_first_release_in_every_format() {
+    // Before the first release there is nothing to compare: the gate passes (it used
+    // to exit 2, which failed every pull request of a new adopter).
     let repo = Repo::released("no-tag", "1.4.0");
     repo.git(&["tag", "-d", "v1.4.0"]);
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    let said = "no earlier release of demo: nothing to compare";
     let run = repo.gate(&[]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("no release to compare with"), "{run:?}");
-    assert!(run.stderr.contains("--against"), "{run:?}");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(first_line(&run.stdout), said, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("no tag `v{version}` or `{version}` below 1.4.0"),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(said), "{format}: {run:?}");
+    }
+    let run = repo.gate(&["--format", "github", "--report-only"]);
+    assert!(
+        run.stdout
+            .starts_with(&format!("::notice title=Release gate::{said}")),
+        "{run:?}"
+    );
+    let run = repo.gate(&["--format", "json"]);
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+    assert!(
+        run.stdout.contains("\"status\": \"first-release\""),
+        "{run:?}"
+    );
+    // An explicit ref that does not exist is still an error.
+    assert_eq!(repo.gate(&["--against", "v1.3.0"]).code, 2);
 }
 
 #[test]
