@@ -72,11 +72,12 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                         &tags,
                     );
                     let head = repo.head();
-                    let note = match rules.release_at_head(&tags, &today_version, head.as_deref()) {
-                        Some(t) => Some(head_note(&repo, &t.name, &prefix, c, &today)?),
-                        None => None,
+                    let at_head = rules.release_at_head(&tags, &today_version, head.as_deref());
+                    let (note, head) = match at_head {
+                        Some(t) => head_note(&repo, &t.name, &prefix, c, &today, head.as_deref())?,
+                        None => (None, head.as_deref()),
                     };
-                    let Some(pick) = rules.pick(&tags, &today_version, head.as_deref()) else {
+                    let Some(pick) = rules.pick(&tags, &today_version, head) else {
                         let why = format!(
                             "no tag {} below {today_version} ({} tag(s) in the repository)",
                             rules.describe(),
@@ -152,16 +153,19 @@ fn repo_path(repo: &Repo, file: &Path) -> Result<String> {
     Ok(format!("{}{name}", repo.prefix_of(&parent(file))?))
 }
 
-/// What is compared on a HEAD that carries today's release tag: that tag is the
-/// release being gated; uncommitted edits of the goldens or manifest are gated too,
-/// and the user should know the tag does not hold them.
-fn head_note(
+/// What is compared on a HEAD that carries today's release tag, and the HEAD the
+/// tag choice should skip. A clean tree is that release: it is gated against the one
+/// before. Uncommitted edits of the goldens or manifest are not in that release, so
+/// they are compared with the tag itself, and the note says so (and how to gate the
+/// tagged release instead), rather than leaving the user to guess.
+fn head_note<'h>(
     repo: &Repo,
     tag: &str,
     prefix: &str,
     c: &Crate,
     today: &classify::GoldenSet,
-) -> Result<String> {
+    head: Option<&'h str>,
+) -> Result<(Option<String>, Option<&'h str>)> {
     let at_head = read::ref_set(repo, "HEAD", "HEAD", prefix)?.unwrap_or_default();
     let mut edited: Vec<String> = today
         .iter()
@@ -176,20 +180,21 @@ fn head_note(
         .collect();
     let manifest_path = repo_path(repo, &c.manifest)?;
     let committed = repo.read_file("HEAD", &manifest_path)?;
-    let now = std::fs::read(&c.manifest).ok();
-    if committed != now {
+    if committed != std::fs::read(&c.manifest).ok() {
         edited.push(manifest_path);
     }
     Ok(if edited.is_empty() {
-        format!(
+        let note = format!(
             "{tag} tags HEAD: it is the release being gated, compared with the release before it"
-        )
+        );
+        (Some(note), head)
     } else {
-        format!(
-            "{tag} tags HEAD, but the working tree has uncommitted edits ({}): the gate \
-             compares the release before {tag} with the working tree, edits included; commit \
-             them (and move the tag) or stash them to gate {tag} as tagged",
+        let note = format!(
+            "{tag} tags HEAD, but the working tree has uncommitted edits ({}): they are not in \
+             {tag}, so the working tree is compared with {tag} itself; commit or stash them to \
+             gate {tag} against the release before it",
             edited.join(", ")
-        )
+        );
+        (Some(note), None)
     })
 }
