@@ -79,7 +79,7 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                     };
                     let Some(pick) = rules.pick(&tags, &today_version, head) else {
                         let why = format!(
-                            "no tag {} below {today_version} ({} tag(s) in the repository)",
+                            "no tag {} at or below {today_version} ({} tag(s) in the repository)",
                             rules.describe(),
                             tags.len()
                         );

@@ -430,7 +430,7 @@ fn no_release_tag_is_the_first_release_in_every_format() {
     assert_eq!(first_line(&run.stdout), said, "{run:?}");
     assert!(
         run.stdout
-            .contains("no tag `v{version}` or `{version}` below 1.4.0"),
+            .contains("no tag `v{version}` or `{version}` at or below 1.4.0"),
         "{run:?}"
     );
     for format in ["markdown", "json", "github"] {
