@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+/// One side of a pair as the gate reads it, or `None` when the loader refuses it.
 fn gate_side(shown: &str, text: String) -> Option<Golden> {
     let file = golden::parse(Path::new(shown), text.as_bytes()).ok()?;
     Some(Golden {
@@ -25,6 +26,7 @@ fn gate_side(shown: &str, text: String) -> Option<Golden> {
     })
 }
 
+/// The classifier on one pair, a panic caught as `Err`.
 fn classify(stem: &str, old: &Golden, new: &Golden) -> Result<Vec<Change>, ()> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut out = Vec::new();

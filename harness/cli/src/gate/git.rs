@@ -260,6 +260,7 @@ fn cannot_run(e: std::io::Error) -> GateError {
     ))
 }
 
+/// Git's first line of complaint, without `fatal: `, for an error message.
 fn stderr_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let line = text

@@ -140,6 +140,7 @@ fn crate_object(out: &mut String, o: &Outcome) {
     out.push_str("    }");
 }
 
+/// One field value as JSON.
 fn json_value(v: &Value) -> String {
     match v {
         Value::Str(s) => json_str(s),
@@ -149,6 +150,7 @@ fn json_value(v: &Value) -> String {
     }
 }
 
+/// A whole entry as a JSON object, fields in order.
 fn json_entry(e: &Entry) -> String {
     let body: Vec<String> = e
         .fields()
@@ -157,6 +159,7 @@ fn json_entry(e: &Entry) -> String {
     format!("{{{}}}", body.join(", "))
 }
 
+/// One side of a change as JSON.
 fn json_shown(s: &Shown) -> String {
     match s {
         Shown::Value(v) => json_value(v),

@@ -146,6 +146,7 @@ impl<'a> Manifest<'a> {
         }
     }
 
+    /// A version string as semver, or an error at its line.
     fn semver(&self, s: &str, at: Range<usize>) -> Result<Version> {
         Version::parse(s).map_err(|e| {
             self.error(
@@ -156,10 +157,12 @@ impl<'a> Manifest<'a> {
         })
     }
 
+    /// A top-level table (`package`, `workspace`).
     fn table(&self, key: &str) -> Option<&DeTable<'a>> {
         self.top.get(key).and_then(|v| v.get_ref().as_table())
     }
 
+    /// An error in this manifest at a span (no line for `0..0`).
     fn error(&self, at: Range<usize>, what: &str, fix: &str) -> GateError {
         GateError::Manifest {
             file: self.src.shown.clone(),
@@ -170,6 +173,7 @@ impl<'a> Manifest<'a> {
     }
 }
 
+/// Whether a value is the boolean `true` (`workspace = true`).
 fn is_true(v: Option<&Spanned<DeValue<'_>>>) -> bool {
     matches!(v.map(Spanned::get_ref), Some(DeValue::Boolean(true)))
 }

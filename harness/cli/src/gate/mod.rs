@@ -9,22 +9,38 @@
 //! Cargo's semver rules ([`semver`]) ([`baseline`] does one crate). Each crate gets a
 //! [`report::Outcome`]; [`render`], [`json`] and [`github`] print them.
 
+/// One crate against its baseline.
 mod baseline;
+/// A classified difference and its kind.
 mod change;
+/// Comparing two sets of goldens.
 mod classify;
+/// Why the gate could not run.
 mod error;
+/// The classifier under the framework's fuzz generators.
 #[cfg(test)]
 mod fuzz;
+/// Reading a ref's objects through git plumbing.
 mod git;
+/// GitHub workflow annotations.
 mod github;
+/// The JSON document for tools.
 mod json;
+/// Versions as Cargo reads them.
 mod manifest;
+/// The command line.
 mod options;
+/// Golden sets from a folder or a ref.
 mod read;
+/// Text and markdown.
 mod render;
+/// Per-crate outcomes and the exit status.
 mod report;
+/// Semver levels and bumps by Cargo's rules.
 mod semver;
+/// Which tag is a crate's previous release.
 mod tags;
+/// Which crates are gated.
 mod workspace;
 
 pub use options::HELP;

@@ -166,6 +166,7 @@ fn find_root(manifest: &Path) -> Result<Option<PathBuf>> {
     Ok(None)
 }
 
+/// The package name of a manifest (the folder's for a virtual one).
 fn crate_name(manifest: &Path) -> Result<String> {
     let src = read_source(manifest)?;
     Ok(Manifest::parse(&src)?
@@ -173,6 +174,7 @@ fn crate_name(manifest: &Path) -> Result<String> {
         .unwrap_or_else(|| folder_name(manifest)))
 }
 
+/// The name of a manifest's folder, a stand-in name for errors.
 fn folder_name(manifest: &Path) -> String {
     let dir = parent(manifest);
     let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
