@@ -7,10 +7,10 @@
 //! a remapped code or a removed case (major); it cannot misread a case or a field it
 //! has never seen (minor).
 
-use super::semver::Level;
+use super::change::{Change, Kind, Shown};
 use compat_harness::_support::{natural_cmp, GoldenCase, GoldenFile};
 use compat_harness::{Entry, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One golden file as read from one side of the comparison.
 #[derive(Debug, Clone)]
@@ -25,174 +25,6 @@ pub struct Golden {
 
 /// The golden files of one side, by stem (`vm_runtime_error`), sorted.
 pub type GoldenSet = BTreeMap<String, Golden>;
-
-/// What kind of difference a [`Change`] is; decides its level and its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A message field (`message`, `wire`) changed: clients matching the text break.
-    MessageChanged,
-    /// A code field (`status`, `code`, `decodes_to`, `*_code`, `*_status`) changed.
-    CodeRemapped,
-    /// A field of a version-rule golden changed: a (found, ours) pair is judged anew.
-    VersionRuleChanged,
-    /// Any other field's value changed.
-    FieldChanged,
-    /// A field of a live case is gone.
-    FieldRemoved,
-    /// A live case gained a field.
-    FieldAdded,
-    /// A case is new.
-    CaseAdded,
-    /// A live case was deleted without a tombstone.
-    CaseRemoved,
-    /// A live case became a tombstone (`retired` added, entry kept).
-    CaseRetired,
-    /// A tombstone came back to life: the case is on the wire again.
-    CaseRevived,
-    /// A tombstone was deleted: its codes are no longer reserved and may be reused.
-    TombstoneRemoved,
-    /// A tombstone for a case the baseline never had: reserves ids, changes no wire fact.
-    TombstoneAdded,
-    /// A tombstone stopped reserving one of its integer codes (changed or dropped).
-    ReservationChanged,
-    /// A tombstone's other fields (its reason, say) changed: no wire effect.
-    TombstoneEdited,
-    /// A golden file is new: a new wire type.
-    FileAdded,
-    /// A golden file is gone: a whole wire type was removed.
-    FileRemoved,
-    /// The file's text differs but every entry is the same (order, quoting, comments).
-    Reformatted,
-}
-
-impl Kind {
-    /// The bump this kind of change needs.
-    pub fn level(self) -> Level {
-        match self {
-            Kind::MessageChanged
-            | Kind::CodeRemapped
-            | Kind::VersionRuleChanged
-            | Kind::FieldChanged
-            | Kind::FieldRemoved
-            | Kind::CaseRemoved
-            | Kind::TombstoneRemoved
-            | Kind::ReservationChanged
-            | Kind::FileRemoved => Level::Major,
-            Kind::FieldAdded
-            | Kind::CaseAdded
-            | Kind::CaseRetired
-            | Kind::CaseRevived
-            | Kind::FileAdded => Level::Minor,
-            Kind::TombstoneAdded | Kind::TombstoneEdited | Kind::Reformatted => Level::None,
-        }
-    }
-
-    /// A stable machine name for JSON (`message-changed`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::MessageChanged => "message-changed",
-            Kind::CodeRemapped => "code-remapped",
-            Kind::VersionRuleChanged => "version-rule-changed",
-            Kind::FieldChanged => "field-changed",
-            Kind::FieldRemoved => "field-removed",
-            Kind::FieldAdded => "field-added",
-            Kind::CaseAdded => "case-added",
-            Kind::CaseRemoved => "case-removed",
-            Kind::CaseRetired => "case-retired",
-            Kind::CaseRevived => "case-revived",
-            Kind::TombstoneRemoved => "tombstone-removed",
-            Kind::TombstoneAdded => "tombstone-added",
-            Kind::ReservationChanged => "reservation-changed",
-            Kind::TombstoneEdited => "tombstone-edited",
-            Kind::FileAdded => "file-added",
-            Kind::FileRemoved => "file-removed",
-            Kind::Reformatted => "reformatted",
-        }
-    }
-}
-
-/// A value on one side of a change: one field's value, or a whole entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shown {
-    /// One field's value.
-    Value(Value),
-    /// A whole case (added, removed, retired).
-    Entry(Entry),
-}
-
-/// One classified difference, located in today's golden and in the baseline's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// The golden's stem, the `<file>` of the trial name.
-    pub stem: String,
-    /// Today's golden path as shown (present even when the file is gone, for annotations).
-    pub file: String,
-    /// The line in today's file (the changed field's line when there is one).
-    pub line: Option<usize>,
-    /// The baseline's golden path as shown (`v1.4.0:goldens/x.yaml`).
-    pub old_file: String,
-    /// The line in the baseline's file, for changes that no longer have a line today.
-    pub old_line: Option<usize>,
-    /// The case id, or `None` for a whole-file change.
-    pub case: Option<String>,
-    /// The field, for field-level changes.
-    pub field: Option<String>,
-    /// What happened.
-    pub kind: Kind,
-    /// The baseline's side, when it has one.
-    pub old: Option<Shown>,
-    /// Today's side, when it has one.
-    pub new: Option<Shown>,
-}
-
-impl Change {
-    /// The bump this change needs.
-    pub fn level(&self) -> Level {
-        self.kind.level()
-    }
-
-    /// `<file>::<case>`, the name the compat suite's trial has (or the file's stem).
-    pub fn trial(&self) -> String {
-        match &self.case {
-            Some(id) => format!("{}::{id}", self.stem),
-            None => self.stem.clone(),
-        }
-    }
-
-    /// What happened, in words: `message changed`, `field \`x\` removed`, ...
-    pub fn describe(&self) -> String {
-        let field = self.field.as_deref().unwrap_or("?");
-        match self.kind {
-            Kind::MessageChanged => "message changed".into(),
-            Kind::CodeRemapped => "code remapped".into(),
-            Kind::VersionRuleChanged => "version rule changed".into(),
-            Kind::FieldChanged => format!("field `{field}` changed"),
-            Kind::FieldRemoved => format!("field `{field}` removed"),
-            Kind::FieldAdded => format!("field `{field}` added"),
-            Kind::CaseAdded => "case added".into(),
-            Kind::CaseRemoved => "case removed without a tombstone".into(),
-            Kind::CaseRetired => "case retired".into(),
-            Kind::CaseRevived => "retired case revived".into(),
-            Kind::TombstoneRemoved => "tombstone removed (its codes are free again)".into(),
-            Kind::TombstoneAdded => "tombstone added".into(),
-            Kind::ReservationChanged => format!("reserved code `{field}` changed"),
-            Kind::TombstoneEdited => "tombstone edited".into(),
-            Kind::FileAdded => "golden file added".into(),
-            Kind::FileRemoved => "golden file removed".into(),
-            Kind::Reformatted => "formatting only".into(),
-        }
-    }
-
-    /// Where to look: today's `file:line`, else the baseline's (`v1.4.0:goldens/x.yaml:12`).
-    pub fn location(&self) -> String {
-        match (self.line, self.old_line) {
-            (Some(l), _) => format!("{}:{l}", self.file),
-            (None, Some(l)) => format!("{}:{l}", self.old_file),
-            (None, None) if self.kind == Kind::FileRemoved => self.old_file.clone(),
-            (None, None) => self.file.clone(),
-        }
-    }
-}
 
 /// Field names whose values are codes a client maps to meanings.
 fn is_code_field(name: &str) -> bool {
@@ -210,6 +42,31 @@ fn is_message_field(name: &str) -> bool {
 /// field there means some pair of versions is judged differently.
 fn is_version_rule(stem: &str) -> bool {
     stem.ends_with("version_rule")
+}
+
+/// The variant (or code table) a case samples: its id up to the first `.`
+/// (`UserNotFound.unicode` samples `UserNotFound`, `from_code.-713` probes the table
+/// `from_code`). A version-rule golden pins one rule, so all its cases sample it.
+///
+/// Case ids already follow `Variant.label` (the suite's catalogs name samples that
+/// way), so the golden needs no extra field to say what it samples.
+pub fn variant_of<'a>(stem: &str, id: &'a str) -> &'a str {
+    if is_version_rule(stem) {
+        ""
+    } else {
+        id.split('.').next().unwrap_or(id)
+    }
+}
+
+/// The variants a golden shipped: those with at least one live (not retired) case.
+/// A variant known only from tombstones is not on the wire, so a new sample of it is
+/// the variant coming back, not coverage.
+fn shipped_variants<'a>(stem: &str, file: &'a GoldenFile) -> BTreeSet<&'a str> {
+    file.cases
+        .iter()
+        .filter(|c| !c.is_retired())
+        .map(|c| variant_of(stem, &c.id))
+        .collect()
 }
 
 /// Compares two sets of goldens and lists every difference, files in stem order,
@@ -265,6 +122,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
     let mut ids: Vec<&str> = old_cases.keys().chain(new_cases.keys()).copied().collect();
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
+    let shipped = shipped_variants(stem, &old.file);
     for id in ids {
         let at = |line: Option<usize>, old_line: Option<usize>| Change {
             stem: stem.to_owned(),
@@ -282,6 +140,8 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
             (None, Some(n)) => out.push(Change {
                 kind: if n.is_retired() {
                     Kind::TombstoneAdded
+                } else if shipped.contains(variant_of(stem, id)) {
+                    Kind::CoverageAdded
                 } else {
                     Kind::CaseAdded
                 },
@@ -436,6 +296,7 @@ pub fn field_line(text: &str, case_line: usize, field: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::semver::Level;
     use super::*;
     use std::path::Path;
 
@@ -506,6 +367,25 @@ mod tests {
                 ("e::C case added".into(), Level::Minor, Some(10)),
             ]
         );
+    }
+
+    #[test]
+    fn samples_and_probes_of_shipped_variants_are_coverage() {
+        let old = format!("{BASE}  from_code.1:\n    status: 1\n");
+        let new = format!("{old}  A.unicode:\n    message: \"é\"\n  from_code.9:\n    status: 9\n");
+        let d = diff("e", &old, &new);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d
+            .iter()
+            .all(|(s, l, _)| s.contains("coverage added") && *l == Level::None));
+        // A sample of a variant known only as a tombstone brings it back: minor.
+        let retired = BASE.replace("status: 2\n", "status: 2\n    retired: \"x\"\n");
+        let back = format!("{retired}  B.again:\n    message: \"b\"\n");
+        assert_eq!(diff("e", &retired, &back)[0].1, Level::Minor);
+        // Every case of a version rule samples the one rule.
+        let rule = "cases:\n  v1_vs_2:\n    accepted: true\n";
+        let more = format!("{rule}  v3.0_vs_1:\n    accepted: false\n");
+        assert_eq!(diff("snapshot_version_rule", rule, &more)[0].1, Level::None);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 #[allow(dead_code)]
 mod fuzzing;
 
-use super::classify::{compare_file, Change, Golden, Kind};
+use super::change::{Change, Kind};
+use super::classify::{compare_file, Golden};
 use compat_harness::_support::{self as golden, render_file};
 use compat_harness::Entry;
 use fuzzing::{corpus, evolve, finding, flow_render, mutate, say, Budget, Rng};
@@ -15,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+/// One side of a pair as the gate reads it, or `None` when the loader refuses it.
 fn gate_side(shown: &str, text: String) -> Option<Golden> {
     let file = golden::parse(Path::new(shown), text.as_bytes()).ok()?;
     Some(Golden {
@@ -24,6 +26,7 @@ fn gate_side(shown: &str, text: String) -> Option<Golden> {
     })
 }
 
+/// The classifier on one pair, a panic caught as `Err`.
 fn classify(stem: &str, old: &Golden, new: &Golden) -> Result<Vec<Change>, ()> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut out = Vec::new();
@@ -82,7 +85,9 @@ fn check_gate(stem: &str, old: &Golden, new: &Golden) -> Result<(), String> {
             .map(|c| c.case.clone())
             .collect()
     };
-    if ids(&changes, Kind::CaseAdded) != ids(&back, Kind::CaseRemoved)
+    let mut added = ids(&changes, Kind::CaseAdded);
+    added.extend(ids(&changes, Kind::CoverageAdded));
+    if added != ids(&back, Kind::CaseRemoved)
         || ids(&changes, Kind::CaseRetired) != ids(&back, Kind::CaseRevived)
     {
         return Err("added/removed (or retired/revived) do not mirror each other".to_owned());

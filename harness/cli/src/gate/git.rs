@@ -6,9 +6,7 @@
 //! Every path given to git is literal (`--literal-pathspecs`, `--full-tree`), and a
 //! ref that could be read as an option is refused before git is ever started.
 
-use super::semver::precedence;
-use semver::Version;
-use std::cmp::Ordering;
+use super::error::{GateError, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -45,66 +43,31 @@ pub struct Tag {
 
 /// Refuses a user-given ref that git could mistake for an option or that cannot be
 /// one line of `cat-file --batch` input; checked before any git process starts.
-pub fn check_ref(r: &str) -> Result<(), String> {
+pub fn check_ref(r: &str) -> Result<()> {
     if r.is_empty() {
-        return Err("the ref given to --against is empty".into());
+        return Err(GateError::Usage(
+            "the ref given to --against is empty".into(),
+        ));
     }
     if r.starts_with('-') {
-        return Err(format!(
-            "refusing ref `{r}`: a ref must not start with '-' (git would read it as an option)"
-        ));
+        return Err(GateError::RefusedRef {
+            shown: format!("`{r}`"),
+            why: "a ref must not start with '-' (git would read it as an option)",
+        });
     }
     if r.chars().any(char::is_control) {
-        return Err(format!(
-            "refusing ref {r:?}: it contains a control character"
-        ));
+        return Err(GateError::RefusedRef {
+            shown: format!("{r:?}"),
+            why: "it contains a control character",
+        });
     }
     Ok(())
-}
-
-/// The version a tag names: `v1.2.3` or `1.2.3` (with optional pre-release or
-/// build), and nothing else, so `release-1` or `v1` never becomes a baseline.
-pub fn tag_version(name: &str) -> Option<Version> {
-    let bare = name.strip_prefix('v').unwrap_or(name);
-    bare.starts_with(|c: char| c.is_ascii_digit())
-        .then(|| Version::parse(bare).ok())
-        .flatten()
-}
-
-/// Picks the default baseline: the newest (by semver precedence) version tag that is
-/// the release before `current`.
-///
-/// Tags above `current` are skipped (a maintenance release 1.4.2 compares with 1.4.1,
-/// not with 2.0.0), and so are pre-release tags unless `current` is a pre-release
-/// (a release is gated against the last release). A tag of exactly `current` counts
-/// unless it points at `head`: on a release commit that tag is the release being
-/// gated; elsewhere (a pull request before the bump) it is the last release.
-pub fn pick_baseline(
-    tags: &[Tag],
-    current: &Version,
-    head: Option<&str>,
-) -> Option<(Tag, Version)> {
-    tags.iter()
-        .filter_map(|t| tag_version(&t.name).map(|v| (t, v)))
-        .filter(|(_, v)| v.pre.is_empty() || !current.pre.is_empty())
-        .filter(|(t, v)| match precedence(v, current) {
-            Ordering::Less => true,
-            Ordering::Equal => head != Some(t.commit.as_str()),
-            Ordering::Greater => false,
-        })
-        .max_by(|(ta, a), (tb, b)| {
-            precedence(a, b)
-                // The same version tagged twice (`v1.4.0`, `1.4.0`): prefer the `v` one.
-                .then_with(|| ta.name.starts_with('v').cmp(&tb.name.starts_with('v')))
-                .then_with(|| tb.name.cmp(&ta.name))
-        })
-        .map(|(t, v)| (t.clone(), v))
 }
 
 impl Repo {
     /// Opens the repository that contains `dir`, returning it and `dir`'s path inside
     /// the repository (`goldens/`, with a trailing `/`; empty at the top).
-    pub fn open(dir: &Path) -> Result<(Repo, String), String> {
+    pub fn open(dir: &Path) -> Result<(Repo, String)> {
         let repo = Repo {
             dir: dir.to_owned(),
         };
@@ -113,15 +76,13 @@ impl Repo {
     }
 
     /// The path of `dir` inside this repository, with a trailing `/`.
-    pub fn prefix_of(&self, dir: &Path) -> Result<String, String> {
+    pub fn prefix_of(&self, dir: &Path) -> Result<String> {
         let out = self.git_in(dir, &["rev-parse", "--show-prefix"])?;
         if !out.status.success() {
-            return Err(format!(
-                "{} is not inside a git repository ({}); to compare with goldens outside git, \
-                 use --baseline-dir <DIR>",
-                dir.display(),
-                stderr_line(&out.stderr)
-            ));
+            return Err(GateError::NotInGit {
+                dir: dir.to_owned(),
+                detail: stderr_line(&out.stderr),
+            });
         }
         Ok(String::from_utf8_lossy(&out.stdout)
             .trim_end_matches('\n')
@@ -129,7 +90,7 @@ impl Repo {
     }
 
     /// The commit a ref names, or a clear error when there is none.
-    pub fn resolve(&self, r: &str) -> Result<String, String> {
+    pub fn resolve(&self, r: &str) -> Result<String> {
         check_ref(r)?;
         let spec = format!("{r}^{{commit}}");
         let out = self.git(&[
@@ -140,11 +101,7 @@ impl Repo {
             &spec,
         ])?;
         if !out.status.success() {
-            return Err(format!(
-                "unknown git ref `{r}`: no commit by that name in this repository.\n  \
-                 fix: check the spelling (`git tag --list`); fetch tags with `git fetch --tags` \
-                 (in CI, check out with `fetch-depth: 0`)"
-            ));
+            return Err(GateError::UnknownRef(r.to_owned()));
         }
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
@@ -160,14 +117,17 @@ impl Repo {
     }
 
     /// Every tag with the commit it points at.
-    pub fn tags(&self) -> Result<Vec<Tag>, String> {
+    pub fn tags(&self) -> Result<Vec<Tag>> {
         let out = self.git(&[
             "for-each-ref",
             "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)",
             "refs/tags",
         ])?;
         if !out.status.success() {
-            return Err(format!("cannot list tags: {}", stderr_line(&out.stderr)));
+            return Err(GateError::Git(format!(
+                "cannot list tags: {}",
+                stderr_line(&out.stderr)
+            )));
         }
         Ok(String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -185,7 +145,7 @@ impl Repo {
     }
 
     /// The tree entry at `path` (relative to the repository's top) in `commit`.
-    pub fn entry(&self, commit: &str, path: &str) -> Result<Option<TreeEntry>, String> {
+    pub fn entry(&self, commit: &str, path: &str) -> Result<Option<TreeEntry>> {
         let path = path.trim_end_matches('/');
         if path.is_empty() {
             return Ok(Some(TreeEntry {
@@ -198,28 +158,28 @@ impl Repo {
         }
         let out = self.git(&["ls-tree", "-z", "--long", "--full-tree", commit, "--", path])?;
         if !out.status.success() {
-            return Err(format!(
+            return Err(GateError::Git(format!(
                 "cannot read {commit}:{path}: {}",
                 stderr_line(&out.stderr)
-            ));
+            )));
         }
         Ok(parse_ls_tree(&out.stdout).into_iter().next())
     }
 
     /// The entries of a tree.
-    pub fn list(&self, tree: &str) -> Result<Vec<TreeEntry>, String> {
+    pub fn list(&self, tree: &str) -> Result<Vec<TreeEntry>> {
         let out = self.git(&["ls-tree", "-z", "--long", "--full-tree", tree])?;
         if !out.status.success() {
-            return Err(format!(
+            return Err(GateError::Git(format!(
                 "cannot list tree {tree}: {}",
                 stderr_line(&out.stderr)
-            ));
+            )));
         }
         Ok(parse_ls_tree(&out.stdout))
     }
 
     /// The contents of several blobs, in order, through one `cat-file --batch`.
-    pub fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>, String> {
+    pub fn read_blobs(&self, oids: &[String]) -> Result<Vec<Vec<u8>>> {
         if oids.is_empty() {
             return Ok(Vec::new());
         }
@@ -231,28 +191,33 @@ impl Repo {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(cannot_run)?;
-        let mut stdin = child.stdin.take().ok_or("git cat-file: no stdin")?;
+        let broken = |what: String| GateError::Git(format!("git cat-file: {what}"));
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| broken("no stdin".into()))?;
         let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
         // Written from a thread: git answers while reading, and a full stdout pipe
         // must not block it while we are still writing.
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut reader = BufReader::new(child.stdout.take().ok_or("git cat-file: no stdout")?);
+        let stdout = child.stdout.take();
+        let mut reader = BufReader::new(stdout.ok_or_else(|| broken("no stdout".into()))?);
         let mut blobs = Vec::with_capacity(oids.len());
         for oid in oids {
             let mut header = String::new();
             reader
                 .read_line(&mut header)
-                .map_err(|e| format!("git cat-file: {e}"))?;
+                .map_err(|e| broken(e.to_string()))?;
             let fields: Vec<&str> = header.split_whitespace().collect();
             let size = match fields.as_slice() {
                 [_, "blob", size] => size.parse::<usize>().ok(),
                 _ => None,
             }
-            .ok_or_else(|| format!("git cat-file could not read {oid}: {}", header.trim()))?;
+            .ok_or_else(|| broken(format!("could not read {oid}: {}", header.trim())))?;
             let mut body = vec![0; size + 1];
             reader
                 .read_exact(&mut body)
-                .map_err(|e| format!("git cat-file: {e}"))?;
+                .map_err(|e| broken(e.to_string()))?;
             body.pop();
             blobs.push(body);
         }
@@ -270,21 +235,32 @@ impl Repo {
         cmd
     }
 
-    fn git(&self, args: &[&str]) -> Result<std::process::Output, String> {
+    /// The bytes of the file at `path` (from the repository's top) in `commit`, or
+    /// `None` when there is no such file there.
+    pub fn read_file(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.entry(commit, path)? {
+            Some(e) if e.kind == "blob" => Ok(self.read_blobs(&[e.oid])?.pop()),
+            _ => Ok(None),
+        }
+    }
+
+    fn git(&self, args: &[&str]) -> Result<std::process::Output> {
         self.git_in(&self.dir, args)
     }
 
-    fn git_in(&self, dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
+    fn git_in(&self, dir: &Path, args: &[&str]) -> Result<std::process::Output> {
         self.command(dir).args(args).output().map_err(cannot_run)
     }
 }
 
-fn cannot_run(e: std::io::Error) -> String {
-    format!(
+/// Git is missing or cannot start: say so, since the baseline lives in git.
+fn cannot_run(e: std::io::Error) -> GateError {
+    GateError::Git(format!(
         "cannot run git: {e} (the gate reads the baseline from git; is git installed and on PATH?)"
-    )
+    ))
 }
 
+/// Git's first line of complaint, without `fatal: `, for an error message.
 fn stderr_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let line = text
@@ -315,60 +291,6 @@ fn parse_ls_tree(out: &[u8]) -> Vec<TreeEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tag(name: &str, commit: &str) -> Tag {
-        Tag {
-            name: name.into(),
-            commit: commit.into(),
-        }
-    }
-
-    fn pick(tags: &[Tag], current: &str, head: Option<&str>) -> Option<String> {
-        pick_baseline(tags, &Version::parse(current).unwrap(), head).map(|(t, _)| t.name)
-    }
-
-    #[test]
-    fn only_semver_tags_are_versions() {
-        assert_eq!(tag_version("v1.4.0"), Some(Version::new(1, 4, 0)));
-        assert_eq!(tag_version("1.4.0"), Some(Version::new(1, 4, 0)));
-        assert!(tag_version("v2.0.0-rc.1").is_some());
-        for bad in [
-            "v1",
-            "1.4",
-            "release-1.4.0",
-            "vv1.4.0",
-            "nightly",
-            "v 1.0.0",
-            "+1.0.0",
-        ] {
-            assert_eq!(tag_version(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_baseline_is_the_newest_release_not_above_today() {
-        let tags = [
-            tag("v1.2.0", "a"),
-            tag("v1.10.0", "b"),
-            tag("v1.9.0", "c"),
-            tag("v1.10.1-rc.1", "d"),
-            tag("v2.0.0", "e"),
-            tag("nightly", "f"),
-        ];
-        // Semver order, not text order; pre-releases and later versions skipped.
-        assert_eq!(pick(&tags, "1.10.1", None).as_deref(), Some("v1.10.0"));
-        // A pre-release today may compare with a pre-release.
-        assert_eq!(
-            pick(&tags, "1.10.1-rc.2", None).as_deref(),
-            Some("v1.10.1-rc.1")
-        );
-        // The tag of today's version is the baseline, unless it tags HEAD itself.
-        assert_eq!(pick(&tags, "2.0.0", Some("x")).as_deref(), Some("v2.0.0"));
-        assert_eq!(pick(&tags, "2.0.0", Some("e")).as_deref(), Some("v1.10.0"));
-        assert_eq!(pick(&tags, "1.0.0", None), None);
-        let twice = [tag("1.4.0", "a"), tag("v1.4.0", "a")];
-        assert_eq!(pick(&twice, "1.5.0", None).as_deref(), Some("v1.4.0"));
-    }
 
     #[test]
     fn refs_that_look_like_options_are_refused() {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const GOLDEN: &str = "\
+pub(crate) const GOLDEN: &str = "\
 # vm_runtime_error: the Display text of every VmRuntimeError variant, byte for byte.
 #
 # Generated and checked by the compat suite (`cargo test`); do not edit by hand.
@@ -22,19 +22,19 @@ cases:
     message: \"vm '' not found\"
 ";
 
-const GOLDEN_PATH: &str = "goldens/vm_runtime_error.yaml";
+pub(crate) const GOLDEN_PATH: &str = "goldens/vm_runtime_error.yaml";
 
 /// The line of `VmNotFound`'s message in [`GOLDEN`].
 const MESSAGE_LINE: usize = 8;
 
-struct Repo {
-    dir: PathBuf,
+pub(crate) struct Repo {
+    pub(crate) dir: PathBuf,
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl std::fmt::Debug for Run {
@@ -47,13 +47,13 @@ impl std::fmt::Debug for Run {
     }
 }
 
-fn manifest(version: &str) -> String {
+pub(crate) fn manifest(version: &str) -> String {
     format!("[package]\nname = \"demo\"\nversion = \"{version}\"\nedition = \"2021\"\n")
 }
 
 impl Repo {
     /// An empty folder (no git yet) named after the test.
-    fn folder(name: &str) -> Repo {
+    pub(crate) fn folder(name: &str) -> Repo {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "compat-gate-{}-{}-{name}",
@@ -66,7 +66,7 @@ impl Repo {
     }
 
     /// A repository whose only commit holds [`GOLDEN`] at `version`, tagged `v<version>`.
-    fn released(name: &str, version: &str) -> Repo {
+    pub(crate) fn released(name: &str, version: &str) -> Repo {
         let repo = Repo::folder(name);
         repo.git(&["init", "--quiet"]);
         repo.write("Cargo.toml", &manifest(version));
@@ -76,40 +76,40 @@ impl Repo {
         repo
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.dir.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
 
-    fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.dir.join(rel)).unwrap()
     }
 
     /// Replaces text in the golden, insisting it was there.
-    fn edit_golden(&self, from: &str, to: &str) {
+    pub(crate) fn edit_golden(&self, from: &str, to: &str) {
         let text = self.read(GOLDEN_PATH);
         assert!(text.contains(from), "{from:?} not in the golden");
         self.write(GOLDEN_PATH, &text.replacen(from, to, 1));
     }
 
-    fn set_version(&self, version: &str) {
+    pub(crate) fn set_version(&self, version: &str) {
         self.write("Cargo.toml", &manifest(version));
     }
 
-    fn commit_all(&self, msg: &str) {
+    pub(crate) fn commit_all(&self, msg: &str) {
         self.git(&["add", "-A"]);
         self.git_as_t(&["commit", "--quiet", "--no-gpg-sign", "-m", msg]);
     }
 
     /// Runs a git command that records an identity (commit, annotated tag).
-    fn git_as_t(&self, args: &[&str]) -> String {
+    pub(crate) fn git_as_t(&self, args: &[&str]) -> String {
         let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@t"];
         all.extend_from_slice(args);
         self.git(&all)
     }
 
-    fn command(&self, program: &str) -> Command {
+    pub(crate) fn command(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
         cmd.current_dir(&self.dir)
             // Neither the machine's git configuration nor an enclosing git process
@@ -124,7 +124,7 @@ impl Repo {
         cmd
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let out = self.command("git").args(args).output().expect("git runs");
         assert!(
             out.status.success(),
@@ -134,7 +134,7 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn gate_with(&self, args: &[&str], tweak: impl FnOnce(&mut Command)) -> Run {
+    pub(crate) fn gate_with(&self, args: &[&str], tweak: impl FnOnce(&mut Command)) -> Run {
         let mut cmd = self.command(env!("CARGO_BIN_EXE_cargo-compat"));
         cmd.arg("gate").args(args);
         tweak(&mut cmd);
@@ -146,7 +146,7 @@ impl Repo {
         }
     }
 
-    fn gate(&self, args: &[&str]) -> Run {
+    pub(crate) fn gate(&self, args: &[&str]) -> Run {
         self.gate_with(args, |_| {})
     }
 }
@@ -157,7 +157,7 @@ impl Drop for Repo {
     }
 }
 
-fn first_line(s: &str) -> &str {
+pub(crate) fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or_default()
 }
 
@@ -418,13 +418,40 @@ fn the_default_baseline_is_the_newest_release_tag_by_semver() {
 }
 
 #[test]
-fn no_release_tag_cannot_run() {
+fn no_release_tag_is_the_first_release_in_every_format() {
+    // Before the first release there is nothing to compare: the gate passes (it used
+    // to exit 2, which failed every pull request of a new adopter).
     let repo = Repo::released("no-tag", "1.4.0");
     repo.git(&["tag", "-d", "v1.4.0"]);
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    let said = "no earlier release of demo: nothing to compare";
     let run = repo.gate(&[]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("no release to compare with"), "{run:?}");
-    assert!(run.stderr.contains("--against"), "{run:?}");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(first_line(&run.stdout), said, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("no tag `v{version}` or `{version}` at or below 1.4.0"),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(said), "{format}: {run:?}");
+    }
+    let run = repo.gate(&["--format", "github", "--report-only"]);
+    assert!(
+        run.stdout
+            .starts_with(&format!("::notice title=Release gate::{said}")),
+        "{run:?}"
+    );
+    let run = repo.gate(&["--format", "json"]);
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+    assert!(
+        run.stdout.contains("\"status\": \"first-release\""),
+        "{run:?}"
+    );
+    // An explicit ref that does not exist is still an error.
+    assert_eq!(repo.gate(&["--against", "v1.3.0"]).code, 2);
 }
 
 #[test]
@@ -655,7 +682,7 @@ fn help_explains_the_gate() {
 
 /// A strict JSON syntax check (RFC 8259), enough to prove the hand-written output
 /// parses; the repository has no JSON dependency to lean on.
-mod json {
+pub(crate) mod json {
     pub fn validate(s: &str) -> Result<(), String> {
         let mut p = Parser {
             b: s.as_bytes(),

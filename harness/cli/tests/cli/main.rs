@@ -6,6 +6,7 @@ mod support;
 
 mod faults;
 mod gate;
+mod gate_shapes;
 mod plain;
 mod review;
 mod workflow;

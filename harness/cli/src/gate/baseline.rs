@@ -1,0 +1,200 @@
+//! One crate against its baseline: find the baseline (a ref, a folder, or the crate's
+//! previous release tag), read both sides' goldens and versions, and compare.
+//!
+//! Both versions are read the same way ([`super::manifest`]): today's from the working
+//! tree, the baseline's from the same paths at the baseline ref, inheritance resolved
+//! from the workspace root of the same tree, so the bump is the one Cargo would see.
+
+use super::classify;
+use super::error::{GateError, Result};
+use super::git::Repo;
+use super::manifest::{Manifest, Source};
+use super::options::Options;
+use super::read;
+use super::report::{Gated, Report};
+use super::semver::{precedence, Bump};
+use super::tags::{tag_version, TagRules};
+use super::workspace::{parent, read_source, shown_path, Crate};
+use semver::Version;
+use std::path::Path;
+
+/// Today's version of `c`, from its manifest and its workspace root's.
+fn today_version(c: &Crate) -> Result<Version> {
+    let member = read_source(&c.manifest)?;
+    let root = c.root.as_deref().map(read_source).transpose()?;
+    let root = root.as_ref().map(Manifest::parse).transpose()?;
+    Manifest::parse(&member)?.version(root.as_ref())
+}
+
+/// Compares `c` with its baseline.
+pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
+    let today_version = today_version(c)?;
+    let repo = if opts.baseline_dir.is_some() {
+        Repo::open(&c.goldens).ok()
+    } else {
+        Some(Repo::open(&c.goldens)?)
+    };
+    let shown_prefix = match &repo {
+        Some((_, prefix)) => prefix.clone(),
+        None => format!("{}/", shown_path(&c.goldens)),
+    };
+    let today = read::dir_set(&c.goldens, &shown_prefix)?;
+    let (label, old, old_version) = match (&opts.baseline_dir, repo) {
+        (Some(dir), _) => {
+            let old = read::dir_set(dir, &format!("{}/", shown_path(dir)))?;
+            let version = match &opts.baseline_version {
+                Some(v) => v.clone(),
+                None => {
+                    let m = parent(dir).join("Cargo.toml");
+                    if !m.is_file() {
+                        return Err(GateError::NoBaselineVersion(m.display().to_string()));
+                    }
+                    let src = read_source(&m)?;
+                    Manifest::parse(&src)?.version(None)?
+                }
+            };
+            let why = "given with --baseline-dir".to_owned();
+            ((shown_path(dir), why, None), old, version)
+        }
+        (None, Some((repo, prefix))) => {
+            let (name, commit, why, named, note) = match &opts.against {
+                Some(r) => {
+                    let commit = repo.resolve(r)?;
+                    let why = "given with --against".to_owned();
+                    (r.clone(), commit, why, tag_version(r), None)
+                }
+                None => {
+                    let tags = repo.tags()?;
+                    let rules = TagRules::for_crate(
+                        &c.name,
+                        c.owns_bare_tags,
+                        opts.tag_pattern.as_deref(),
+                        &tags,
+                    );
+                    let head = repo.head();
+                    let at_head = rules.release_at_head(&tags, &today_version, head.as_deref());
+                    let (note, head) = match at_head {
+                        Some(t) => head_note(&repo, &t.name, &prefix, c, &today, head.as_deref())?,
+                        None => (None, head.as_deref()),
+                    };
+                    let Some(pick) = rules.pick(&tags, &today_version, head) else {
+                        let why = format!(
+                            "no tag {} at or below {today_version} ({} tag(s) in the repository)",
+                            rules.describe(),
+                            tags.len()
+                        );
+                        return Ok(Gated::FirstRelease {
+                            version: today_version,
+                            why,
+                            note,
+                        });
+                    };
+                    let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
+                    (pick.tag.name, commit, pick.why, Some(pick.version), note)
+                }
+            };
+            let old = read::required_ref_set(&repo, &commit, &name, &prefix)?;
+            let version = match &opts.baseline_version {
+                Some(v) => v.clone(),
+                None => ref_version(&repo, &commit, &name, c)?,
+            };
+            if let Some(tagged) = named {
+                if precedence(&tagged, &version).is_ne() {
+                    eprintln!(
+                        "warning: {name} names version {tagged}, but its Cargo.toml says {version}; \
+                         gating against {version}"
+                    );
+                }
+            }
+            ((name, why, note), old, version)
+        }
+        (None, None) => unreachable!("a git repository is required without --baseline-dir"),
+    };
+    let changes = classify::compare(&old, &today, &|stem| format!("{shown_prefix}{stem}.yaml"));
+    let bump = Bump::between(&old_version, &today_version);
+    Ok(Gated::Compared(Report::new(
+        label,
+        bump,
+        changes,
+        opts.report_only,
+    )))
+}
+
+/// The crate's version at `commit`: its manifest at the same repository path, with
+/// `version.workspace = true` resolved from the workspace root's manifest there.
+fn ref_version(repo: &Repo, commit: &str, name: &str, c: &Crate) -> Result<Version> {
+    let read = |manifest: &Path| -> Result<Source> {
+        let path = repo_path(repo, manifest)?;
+        let shown = format!("{name}:{path}");
+        match repo.read_file(commit, &path)? {
+            Some(bytes) => Ok(Source {
+                shown,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            }),
+            None => Err(GateError::Manifest {
+                file: shown,
+                line: None,
+                what: "no such file at the baseline; the baseline's version comes from it".into(),
+                fix: "pass --baseline-version X.Y.Z".into(),
+            }),
+        }
+    };
+    let member = read(&c.manifest)?;
+    let root = c.root.as_deref().map(read).transpose()?;
+    let root = root.as_ref().map(Manifest::parse).transpose()?;
+    Manifest::parse(&member)?.version(root.as_ref())
+}
+
+/// A file's path inside the repository.
+fn repo_path(repo: &Repo, file: &Path) -> Result<String> {
+    let name = file
+        .file_name()
+        .map_or_else(|| "Cargo.toml".into(), |n| n.to_string_lossy().into_owned());
+    Ok(format!("{}{name}", repo.prefix_of(&parent(file))?))
+}
+
+/// What is compared on a HEAD that carries today's release tag, and the HEAD the
+/// tag choice should skip. A clean tree is that release: it is gated against the one
+/// before. Uncommitted edits of the goldens or manifest are not in that release, so
+/// they are compared with the tag itself, and the note says so (and how to gate the
+/// tagged release instead), rather than leaving the user to guess.
+fn head_note<'h>(
+    repo: &Repo,
+    tag: &str,
+    prefix: &str,
+    c: &Crate,
+    today: &classify::GoldenSet,
+    head: Option<&'h str>,
+) -> Result<(Option<String>, Option<&'h str>)> {
+    let at_head = read::ref_set(repo, "HEAD", "HEAD", prefix)?.unwrap_or_default();
+    let mut edited: Vec<String> = today
+        .iter()
+        .filter(|(stem, g)| at_head.get(*stem).map(|h| &h.text) != Some(&g.text))
+        .map(|(_, g)| g.shown.clone())
+        .chain(
+            at_head
+                .iter()
+                .filter(|(stem, _)| !today.contains_key(*stem))
+                .map(|(stem, _)| format!("{prefix}{stem}.yaml")),
+        )
+        .collect();
+    let manifest_path = repo_path(repo, &c.manifest)?;
+    let committed = repo.read_file("HEAD", &manifest_path)?;
+    if committed != std::fs::read(&c.manifest).ok() {
+        edited.push(manifest_path);
+    }
+    Ok(if edited.is_empty() {
+        let note = format!(
+            "{tag} tags HEAD: it is the release being gated, compared with the release before it"
+        );
+        (Some(note), head)
+    } else {
+        let note = format!(
+            "{tag} tags HEAD, but the working tree has uncommitted edits ({}): they are not in \
+             {tag}, so the working tree is compared with {tag} itself; commit or stash them to \
+             gate {tag} against the release before it",
+            edited.join(", ")
+        );
+        (Some(note), None)
+    })
+}

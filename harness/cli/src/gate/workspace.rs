@@ -1,0 +1,253 @@
+//! Which crates the gate judges: every workspace member with goldens, or one.
+//!
+//! A release is per crate: in a workspace each member has its own version (maybe
+//! inherited), its own goldens and its own tags, so each gets its own verdict. The
+//! members are found the way Cargo finds them, from the nearest workspace root's
+//! `[workspace] members` (globs included, `exclude` honoured), read with a real TOML
+//! parser; a member has goldens when `<member>/goldens/` is a folder.
+
+use super::error::{GateError, Result};
+use super::manifest::{Manifest, Source};
+use super::options::Options;
+use std::path::{Path, PathBuf};
+
+/// One crate to gate, as found on disk today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crate {
+    /// `[package] name` (the folder's name for an unreadable manifest; its version
+    /// read then says what is wrong).
+    pub name: String,
+    /// Its Cargo.toml.
+    pub manifest: PathBuf,
+    /// Its goldens folder.
+    pub goldens: PathBuf,
+    /// The workspace root's Cargo.toml, when that is another file (for inheritance).
+    pub root: Option<PathBuf>,
+    /// Whether bare `vX.Y.Z` tags may be this crate's: it is the root package, or
+    /// a member of a virtual workspace, or no workspace member at all.
+    pub owns_bare_tags: bool,
+}
+
+/// Reads a manifest from disk; reports name it relative to the current folder.
+pub fn read_source(path: &Path) -> Result<Source> {
+    let shown = shown_path(path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        GateError::io(
+            &shown,
+            e,
+            "the crate version comes from it; pass --manifest <Cargo.toml>",
+        )
+    })?;
+    Ok(Source { shown, text })
+}
+
+/// The crates `opts` asks for, in workspace order (root package first).
+pub fn crates(opts: &Options) -> Result<Vec<Crate>> {
+    if opts.goldens.is_some() || opts.manifest.is_some() {
+        return one_crate(opts).map(|c| vec![c]);
+    }
+    let cwd = std::env::current_dir().map_err(|e| GateError::io("the current folder", e, ""))?;
+    let Some(nearest) = cwd
+        .ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())
+    else {
+        return one_crate(opts).map(|c| vec![c]);
+    };
+    let Some(root) = find_root(&nearest)? else {
+        return one_crate(&Options {
+            manifest: Some(nearest),
+            ..opts.clone()
+        })
+        .map(|c| vec![c]);
+    };
+    let root_src = read_source(&root)?;
+    let root_manifest = Manifest::parse(&root_src)?;
+    let members = root_manifest.workspace().unwrap_or_default();
+    let root_dir = parent(&root);
+    let virtual_root = root_manifest.package_name()?.is_none();
+    let mut found = Vec::new();
+    if !virtual_root {
+        found.push(root.clone());
+    }
+    for pattern in &members.members {
+        for dir in expand(&root_dir, pattern) {
+            let excluded = members.exclude.iter().any(|x| root_dir.join(x) == dir);
+            let manifest = dir.join("Cargo.toml");
+            if !excluded && manifest.is_file() && !found.contains(&manifest) {
+                found.push(manifest);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for manifest in found {
+        let goldens = parent(&manifest).join("goldens");
+        if !goldens.is_dir() {
+            continue;
+        }
+        let is_root = manifest == root;
+        out.push(Crate {
+            name: crate_name(&manifest)?,
+            owns_bare_tags: is_root || virtual_root,
+            root: (!is_root).then(|| root.clone()),
+            manifest,
+            goldens,
+        });
+    }
+    if let Some(name) = &opts.package {
+        let known = out.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        out.retain(|c| &c.name == name);
+        if out.is_empty() {
+            return Err(GateError::NoSuchPackage {
+                name: name.clone(),
+                known: if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                },
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(GateError::NoGoldens(shown_path(&root_dir)));
+    }
+    Ok(out)
+}
+
+/// The crate of `--goldens`/`--manifest` (or of the nearest `goldens/` folder).
+fn one_crate(opts: &Options) -> Result<Crate> {
+    let goldens = match (&opts.goldens, &opts.manifest) {
+        (Some(g), _) => crate::locate::find_goldens(Some(g)).map_err(GateError::Usage)?,
+        (None, Some(m)) if parent(m).join("goldens").is_dir() => parent(m).join("goldens"),
+        _ => crate::locate::find_goldens(None).map_err(GateError::Usage)?,
+    };
+    let manifest = match &opts.manifest {
+        Some(m) => m.clone(),
+        None => parent(&goldens).join("Cargo.toml"),
+    };
+    let root = if manifest.is_file() {
+        find_root(&manifest)?
+    } else {
+        None
+    };
+    let virtual_root = match &root {
+        Some(r) if *r != manifest => {
+            let src = read_source(r)?;
+            Manifest::parse(&src)?.package_name()?.is_none()
+        }
+        _ => false,
+    };
+    Ok(Crate {
+        name: crate_name(&manifest).unwrap_or_else(|_| folder_name(&manifest)),
+        owns_bare_tags: root.as_ref().is_none_or(|r| *r == manifest) || virtual_root,
+        root: root.filter(|r| *r != manifest),
+        manifest,
+        goldens,
+    })
+}
+
+/// The workspace root of `manifest`: itself when it has `[workspace]`, else the
+/// nearest ancestor's Cargo.toml that has one, else none (a lone package).
+fn find_root(manifest: &Path) -> Result<Option<PathBuf>> {
+    let dir = parent(manifest);
+    for candidate in dir.ancestors().map(|d| d.join("Cargo.toml")) {
+        if !candidate.is_file() {
+            continue;
+        }
+        let src = read_source(&candidate)?;
+        // An unreadable ancestor is not ours to judge; the crate's own manifest is.
+        if candidate != manifest && Manifest::parse(&src).is_err() {
+            continue;
+        }
+        if Manifest::parse(&src)?.workspace().is_some() {
+            return Ok(Some(candidate));
+        }
+    }
+    Ok(None)
+}
+
+/// The package name of a manifest (the folder's for a virtual one).
+fn crate_name(manifest: &Path) -> Result<String> {
+    let src = read_source(manifest)?;
+    Ok(Manifest::parse(&src)?
+        .package_name()?
+        .unwrap_or_else(|| folder_name(manifest)))
+}
+
+/// The name of a manifest's folder, a stand-in name for errors.
+fn folder_name(manifest: &Path) -> String {
+    let dir = parent(manifest);
+    let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
+    abs.file_name()
+        .map_or_else(|| "crate".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The folders a `members` entry names: a path, or a glob with `*`/`?` in any part.
+fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![root.to_owned()];
+    for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if !part.contains(['*', '?']) {
+            dirs = dirs.into_iter().map(|d| d.join(part)).collect();
+            continue;
+        }
+        let mut next = Vec::new();
+        for d in dirs {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| wildcard(part.as_bytes(), n.as_bytes()))
+                .collect();
+            names.sort();
+            next.extend(names.into_iter().map(|n| d.join(n)));
+        }
+        dirs = next;
+    }
+    dirs
+}
+
+/// `*` and `?` matching of one path part (what workspace globs use in practice).
+fn wildcard(p: &[u8], s: &[u8]) -> bool {
+    match (p.first(), s.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => wildcard(&p[1..], s) || (!s.is_empty() && wildcard(p, &s[1..])),
+        (Some(b'?'), Some(_)) => wildcard(&p[1..], &s[1..]),
+        (Some(a), Some(b)) if a == b => wildcard(&p[1..], &s[1..]),
+        _ => false,
+    }
+}
+
+/// The folder of a file (`.` for a bare file name).
+pub fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A path as reports show it: relative to the current folder when inside it.
+pub fn shown_path(path: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_owned());
+    rel.display().to_string().trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard;
+
+    #[test]
+    fn member_globs_match_one_path_part() {
+        assert!(wildcard(b"*", b"api"));
+        assert!(wildcard(b"crate-?", b"crate-a"));
+        assert!(wildcard(b"*-api", b"my-api"));
+        assert!(!wildcard(b"*-api", b"my-cli"));
+        assert!(!wildcard(b"a?", b"a"));
+    }
+}
