@@ -79,12 +79,14 @@ impl FileLock {
 /// else as given. One rule for every report, so a path printed by a failing test and
 /// the one `cargo compat` prints can be pasted into the same shell.
 pub fn shown(path: &Path) -> String {
-    std::env::current_dir()
+    let rel = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
+        .unwrap_or_else(|| path.to_path_buf());
+    if rel.as_os_str().is_empty() {
+        return ".".to_owned();
+    }
+    rel.display().to_string()
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 //! CONTRIBUTING, under "Approving a golden change").
 
 use crate::approve::kind;
+use crate::json::string;
 use crate::select::Pending;
 use compat_harness::_support::{
     change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
 };
-use compat_harness::{Entry, Value};
+use compat_harness::Entry;
 use std::fmt::Write as _;
 
 /// The version of the JSON listing; raised when a field changes meaning or goes.
@@ -90,51 +91,5 @@ pub(crate) fn json(items: &[Pending]) -> String {
 }
 
 fn entry(e: Option<&Entry>) -> String {
-    let Some(e) = e else {
-        return "null".into();
-    };
-    let fields: Vec<String> = e
-        .fields()
-        .map(|(k, v)| {
-            let v = match v {
-                Value::Str(s) => string(s),
-                Value::Int(i) => i.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Null => "null".into(),
-            };
-            format!("{}: {v}", string(k))
-        })
-        .collect();
-    format!("{{{}}}", fields.join(", "))
-}
-
-/// A JSON string literal.
-fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_strings_escape_what_json_requires() {
-        assert_eq!(string("a\"b\\c\nd\u{1}é"), r#""a\"b\\c\nd\u0001é""#);
-    }
+    e.map_or_else(|| "null".to_owned(), crate::json::entry)
 }

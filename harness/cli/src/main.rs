@@ -6,6 +6,8 @@
 
 mod approve;
 mod gate;
+mod glob;
+mod json;
 mod listing;
 mod locate;
 mod review;

@@ -14,7 +14,8 @@ use super::read;
 use super::report::{Gated, Report};
 use super::semver::{precedence, Bump};
 use super::tags::{tag_version, TagRules};
-use super::workspace::{parent, read_source, shown_path, Crate};
+use super::workspace::{parent, read_source, Crate};
+use compat_harness::_support::shown;
 use semver::Version;
 use std::path::Path;
 
@@ -36,12 +37,12 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
     };
     let shown_prefix = match &repo {
         Some((_, prefix)) => prefix.clone(),
-        None => format!("{}/", shown_path(&c.goldens)),
+        None => format!("{}/", shown(&c.goldens)),
     };
     let today = read::dir_set(&c.goldens, &shown_prefix)?;
     let (label, old, old_version) = match (&opts.baseline_dir, repo) {
         (Some(dir), _) => {
-            let old = read::dir_set(dir, &format!("{}/", shown_path(dir)))?;
+            let old = read::dir_set(dir, &format!("{}/", shown(dir)))?;
             let version = match &opts.baseline_version {
                 Some(v) => v.clone(),
                 None => {
@@ -54,7 +55,7 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                 }
             };
             let why = "given with --baseline-dir".to_owned();
-            ((shown_path(dir), why, None), old, version)
+            ((shown(dir), why, None), old, version)
         }
         (None, Some((repo, prefix))) => {
             let (name, commit, why, named, note) = match &opts.against {

@@ -1,13 +1,13 @@
 //! The gate's outcomes as one JSON document for tools (`--format json`).
 //!
 //! Written by hand (the harness has no JSON dependency and needs none for one small
-//! document); [`json_str`] escapes every string so any message survives. The shape is
+//! document); `crate::json` escapes every string so any message survives. The shape is
 //! versioned by `format_version` and documented field by field in CONTRIBUTING.md
 //! ("Releasing"), because tools parse it and must learn of a change.
 
 use super::change::Shown;
 use super::report::{Gated, Outcome};
-use compat_harness::{Entry, Value};
+use crate::json::{entry as json_entry, string as json_str, value as json_value};
 use std::fmt::Write as _;
 
 /// The version of the document's shape. 1 was the unversioned single-crate object
@@ -140,63 +140,10 @@ fn crate_object(out: &mut String, o: &Outcome) {
     out.push_str("    }");
 }
 
-/// One field value as JSON.
-fn json_value(v: &Value) -> String {
-    match v {
-        Value::Str(s) => json_str(s),
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".into(),
-    }
-}
-
-/// A whole entry as a JSON object, fields in order.
-fn json_entry(e: &Entry) -> String {
-    let body: Vec<String> = e
-        .fields()
-        .map(|(k, v)| format!("{}: {}", json_str(k), json_value(v)))
-        .collect();
-    format!("{{{}}}", body.join(", "))
-}
-
 /// One side of a change as JSON.
 fn json_shown(s: &Shown) -> String {
     match s {
         Shown::Value(v) => json_value(v),
         Shown::Entry(e) => json_entry(e),
-    }
-}
-
-/// A JSON string literal: quotes, backslashes and every control character escaped.
-pub fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_strings_escape_everything_json_forbids() {
-        assert_eq!(
-            json_str("a\"b\\c\nd\te\u{1}é\u{2028}"),
-            r#""a\"b\\c\nd\te\u0001é\u2028""#
-        );
     }
 }

@@ -106,7 +106,7 @@ pub fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
         .iter()
         .map(|c| Outcome {
             krate: c.name.clone(),
-            manifest: workspace::shown_path(&c.manifest),
+            manifest: compat_harness::_support::shown(&c.manifest),
             result: baseline::gate(opts, c),
         })
         .collect())

@@ -9,6 +9,7 @@
 use super::error::{GateError, Result};
 use super::manifest::{Manifest, Source};
 use super::options::Options;
+use compat_harness::_support::shown;
 use std::path::{Path, PathBuf};
 
 /// One crate to gate, as found on disk today.
@@ -30,7 +31,7 @@ pub struct Crate {
 
 /// Reads a manifest from disk; reports name it relative to the current folder.
 pub fn read_source(path: &Path) -> Result<Source> {
-    let shown = shown_path(path);
+    let shown = shown(path);
     let text = std::fs::read_to_string(path).map_err(|e| {
         GateError::io(
             &shown,
@@ -109,7 +110,7 @@ pub fn crates(opts: &Options) -> Result<Vec<Crate>> {
         }
     }
     if out.is_empty() {
-        return Err(GateError::NoGoldens(shown_path(&root_dir)));
+        return Err(GateError::NoGoldens(shown(&root_dir)));
     }
     Ok(out)
 }
@@ -199,7 +200,7 @@ fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.path().is_dir())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| wildcard(part.as_bytes(), n.as_bytes()))
+                .filter(|n| crate::glob::matches(part, n))
                 .collect();
             names.sort();
             next.extend(names.into_iter().map(|n| d.join(n)));
@@ -209,45 +210,10 @@ fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
     dirs
 }
 
-/// `*` and `?` matching of one path part (what workspace globs use in practice).
-fn wildcard(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => wildcard(&p[1..], s) || (!s.is_empty() && wildcard(p, &s[1..])),
-        (Some(b'?'), Some(_)) => wildcard(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a == b => wildcard(&p[1..], &s[1..]),
-        _ => false,
-    }
-}
-
 /// The folder of a file (`.` for a bare file name).
 pub fn parent(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
-    }
-}
-
-/// A path as reports show it: relative to the current folder when inside it.
-pub fn shown_path(path: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| path.to_owned());
-    rel.display().to_string().trim_end_matches('/').to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wildcard;
-
-    #[test]
-    fn member_globs_match_one_path_part() {
-        assert!(wildcard(b"*", b"api"));
-        assert!(wildcard(b"crate-?", b"crate-a"));
-        assert!(wildcard(b"*-api", b"my-api"));
-        assert!(!wildcard(b"*-api", b"my-cli"));
-        assert!(!wildcard(b"a?", b"a"));
     }
 }
