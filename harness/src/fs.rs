@@ -75,22 +75,93 @@ impl FileLock {
     }
 }
 
-/// How reports show a path: relative to the current folder when it lies inside it,
-/// else as given. One rule for every report, so a path printed by a failing test and
-/// the one `cargo compat` prints can be pasted into the same shell.
+/// How reports show a path: relative to the current folder (with `..` to reach a
+/// sibling folder of the same project), else as given. One rule for every report, so
+/// a path printed by a failing test and the one `cargo compat` prints can be pasted
+/// into the same shell.
 pub fn shown(path: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    if rel.as_os_str().is_empty() {
-        return ".".to_owned();
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.display().to_string();
+    };
+    relative(path, &cwd).unwrap_or_else(|| path.display().to_string())
+}
+
+/// `path` relative to `from`, both absolute; `None` when they share nothing but the
+/// file-system root (an absolute path says more then).
+fn relative(path: &Path, from: &Path) -> Option<String> {
+    if !path.is_absolute() {
+        return Some(path.display().to_string());
     }
-    rel.display().to_string()
+    let (mut p, mut f) = (path.components().peekable(), from.components().peekable());
+    let mut shared = 0;
+    while let (Some(a), Some(b)) = (p.peek(), f.peek()) {
+        if a != b {
+            break;
+        }
+        p.next();
+        f.next();
+        shared += 1;
+    }
+    if shared <= 1 {
+        return None;
+    }
+    let mut rel = PathBuf::new();
+    for _ in f {
+        rel.push("..");
+    }
+    rel.extend(p);
+    Some(if rel.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        rel.display().to_string()
+    })
+}
+
+/// How a suite's reports show a path: relative to the root of the cargo workspace
+/// the tests run in (cargo runs a test binary in its package's folder, but people run
+/// `cargo test` at the workspace root, and that is where CI logs are read), else as
+/// [`shown`] does.
+pub fn shown_in_workspace(path: &Path) -> String {
+    let Ok(cwd) = std::env::current_dir() else {
+        return shown(path);
+    };
+    let root = cwd.ancestors().find(|d| is_workspace_root(d));
+    match root.and_then(|r| path.strip_prefix(r).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => shown(path),
+    }
+}
+
+/// Whether `dir` holds the manifest of a cargo workspace root (a `[workspace]` table).
+fn is_workspace_root(dir: &Path) -> bool {
+    fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|text| text.lines().any(|l| l.trim() == "[workspace]"))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shown_paths_are_relative_to_the_current_folder_with_dot_dot() {
+        let cases = [
+            ("/w/api/goldens/x.yaml", "/w", Some("api/goldens/x.yaml")),
+            (
+                "/w/api/goldens/x.yaml",
+                "/w/queue",
+                Some("../api/goldens/x.yaml"),
+            ),
+            ("/w/api", "/w/api", Some(".")),
+            ("/other/x.yaml", "/w", None),
+            ("goldens/x.yaml", "/w", Some("goldens/x.yaml")),
+        ];
+        for (path, from, want) in cases {
+            assert_eq!(
+                relative(Path::new(path), Path::new(from)).as_deref(),
+                want,
+                "{path} from {from}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

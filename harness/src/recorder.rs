@@ -88,14 +88,14 @@ impl Recorder {
                     recorded.1.insert(change.stem.clone());
                     Verdict::Fail(format!(
                         "(pending change recorded in {})\n",
-                        crate::fs::shown(&path)
+                        crate::fs::shown_in_workspace(&path)
                     ))
                 }
                 Err(e) => Verdict::Fail(format!(
                     "(could not record this change in {}: {e}\n\
                      The `accept` above will not find it: make that folder writable and run \
                      the test again, or approve without a record: {})\n",
-                    crate::fs::shown(&change.path(&self.dir)),
+                    crate::fs::shown_in_workspace(&change.path(&self.dir)),
                     Approver::Rerun {
                         package: None,
                         target: None

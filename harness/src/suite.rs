@@ -37,7 +37,7 @@ impl Suite {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let dir = dir.into();
         Suite {
-            shown_dir: crate::fs::shown(&dir),
+            shown_dir: crate::fs::shown_in_workspace(&dir),
             dir,
             catalogs: Vec::new(),
             approve: Approver::from_env(),

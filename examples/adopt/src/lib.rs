@@ -13,6 +13,10 @@
 /// Both are wire facts: clients match on the code and show (or parse) the message, so
 /// `tests/compat.rs` pins each in `goldens/`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+// The suite's exhaustiveness: `QueueError::VARIANTS` lists every variant and
+// `<&str>::from(&e)` names a value's variant, both generated, so a new variant fails
+// the suite until it has a sample and an approved golden. Nothing to keep by hand.
+#[derive(strum::VariantNames, strum::IntoStaticStr)]
 #[non_exhaustive]
 pub enum QueueError {
     /// The named queue does not exist.
@@ -40,20 +44,6 @@ pub enum QueueError {
 }
 
 impl QueueError {
-    /// Every variant's name, so the suite fails on a variant that has no sample.
-    pub const VARIANTS: &'static [&'static str] = &["NotFound", "Full", "Timeout", "Forbidden"];
-
-    /// The variant's name; the exhaustive `match` makes a new variant a build error
-    /// here until it is named (and then a suite failure until it has a sample).
-    pub fn variant(&self) -> &'static str {
-        match self {
-            QueueError::NotFound(_) => "NotFound",
-            QueueError::Full { .. } => "Full",
-            QueueError::Timeout { .. } => "Timeout",
-            QueueError::Forbidden => "Forbidden",
-        }
-    }
-
     /// The status code sent with the message; clients switch on it.
     pub fn code(&self) -> u16 {
         match self {

@@ -3,13 +3,14 @@
 
 use adopt_example::QueueError;
 use compat_harness::{Case, Catalog, Entry, Suite};
+use strum::VariantNames as _;
 
 /// One case per sample (tagged with its variant), its fields rendered by `render`.
 fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sync {
     move || {
         let samples = QueueError::samples().into_iter();
         samples
-            .map(|(id, e)| Case::new(id, render(&e)).of_variant(e.variant()))
+            .map(|(id, e)| Case::new(id, render(&e)).of_variant((&e).into()))
             .collect()
     }
 }
@@ -20,7 +21,7 @@ fn main() -> std::process::ExitCode {
     let goldens = std::env::var("ADOPT_GOLDENS_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/goldens").into());
     let messages = cases(|e| Entry::new().with("message", e.to_string()));
-    let codes = cases(|e| Entry::new().with("code", i64::from(e.code())));
+    let codes = cases(|e| Entry::new().with("code", e.code()));
     Suite::new(goldens)
         .catalog(
             Catalog::new("queue_error", messages)

@@ -7,8 +7,16 @@ use std::process::Command;
 
 /// Runs this package's `cargo-compat` in the adopter's folder, outside CI.
 fn compat(repo: &Adopter, args: &[&str]) -> (bool, String) {
+    compat_in(repo, args)
+}
+
+/// [`compat`], with the adopter's target folder for the cargo runs it starts.
+fn compat_in(repo: &Adopter, args: &[&str]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
-    cmd.args(args).current_dir(&repo.root).env("NO_COLOR", "1");
+    cmd.args(args)
+        .current_dir(&repo.root)
+        .env("NO_COLOR", "1")
+        .env("CARGO_TARGET_DIR", repo.target_dir());
     crate::support::scrub(&mut cmd);
     outcome(&cmd.output().unwrap())
 }
@@ -35,8 +43,8 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
     edit(
         &repo.root,
         "src/lib.rs",
-        "user '{u}' not found",
-        "user '{u}' was not found",
+        "user '{0}' not found",
+        "user '{0}' was not found",
     );
     let (ok, out) = repo.suite(&[]);
     assert!(!ok);
@@ -172,8 +180,9 @@ fn remapped_code_and_deleted_golden_entry_each_fail() {
     assert!(out.contains("unapproved case"), "{out}");
 }
 
-/// A new variant fails the build (the exhaustive `variant()`), and once named there
-/// fails the suite's variant coverage until it has a sample and an approved golden.
+/// A new variant fails the suite (strum's `VARIANTS` lists it, no sample has it)
+/// until it has a sample and an approved golden; `cargo compat test --accept`
+/// approves in one step.
 #[test]
 fn a_new_variant_fails_until_sampled_and_approved() {
     let repo = Adopter::generate().init();
@@ -181,32 +190,13 @@ fn a_new_variant_fails_until_sampled_and_approved() {
         &repo.root,
         "src/lib.rs",
         "    Internal,\n}",
-        "    Internal,\n    Brand,\n}",
-    );
-    let (ok, out) = repo.suite(&[]);
-    assert!(
-        !ok && out.contains("E0004"),
-        "a variant missing from variant() builds:\n{out}"
-    );
-
-    edit(&repo.root, "src/lib.rs", "ApiError::Internal => write!(f, \"internal error\"),", "ApiError::Internal => write!(f, \"internal error\"),\n            ApiError::Brand => write!(f, \"brand new\"),");
-    edit(
-        &repo.root,
-        "src/lib.rs",
-        "ApiError::Internal => \"Internal\",",
-        "ApiError::Internal => \"Internal\",\n            ApiError::Brand => \"Brand\",",
+        "    Internal,\n    #[error(\"brand new\")]\n    Brand,\n}",
     );
     edit(
         &repo.root,
         "src/lib.rs",
         "ApiError::Internal => 500,",
         "ApiError::Internal => 500,\n            ApiError::Brand => 501,",
-    );
-    edit(
-        &repo.root,
-        "src/lib.rs",
-        "\"Internal\"];",
-        "\"Internal\", \"Brand\"];",
     );
     let (ok, out) = repo.suite(&[]);
     assert!(!ok);
@@ -222,9 +212,59 @@ fn a_new_variant_fails_until_sampled_and_approved() {
     let (ok, out) = repo.suite(&[]);
     assert!(!ok);
     assert_eq!(failed_trials(&out), ["api_error::Brand"], "{out}");
-    let (ok, out) = compat(&repo, &["accept", "api_error::Brand"]);
+
+    // One step: run the suite, then accept what it recorded.
+    let (ok, out) = compat_in(
+        &repo,
+        &["test", "--accept", "--", "--offline", "--test", "compat"],
+    );
     assert!(ok, "{out}");
+    assert!(
+        out.contains("accepted api_error::Brand  (new case)"),
+        "{out}"
+    );
     let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+    assert!(
+        repo.goldens_diff().contains("+  Brand:"),
+        "{}",
+        repo.goldens_diff()
+    );
+}
+
+/// The release gate on the adopter: a reworded message in a patch release is refused,
+/// and the same change in a major release passes.
+#[test]
+fn the_gate_refuses_a_reworded_message_in_a_patch_release() {
+    let repo = Adopter::generate().init();
+    git(&repo.root, &["tag", "v1.0.0"]);
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let (ok, out) = repo.suite(&[("UPDATE_GOLDENS", "1")]);
+    assert!(ok, "{out}");
+    edit(
+        &repo.root,
+        "Cargo.toml",
+        "version = \"1.0.0\"",
+        "version = \"1.0.1\"",
+    );
+    git(&repo.root, &["commit", "-qam", "reword"]);
+    let (ok, out) = compat(&repo, &["gate"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("api_error::Internal"), "{out}");
+    assert!(out.contains("major"), "{out}");
+    edit(
+        &repo.root,
+        "Cargo.toml",
+        "version = \"1.0.1\"",
+        "version = \"2.0.0\"",
+    );
+    git(&repo.root, &["commit", "-qam", "major"]);
+    let (ok, out) = compat(&repo, &["gate"]);
     assert!(ok, "{out}");
 }
 
@@ -240,14 +280,14 @@ fn nextest_processes_never_lose_each_others_updates() {
     edit(
         &repo.root,
         "src/lib.rs",
-        "user '{u}' not found",
-        "user '{u}' is unknown",
+        "user '{0}' not found",
+        "user '{0}' is unknown",
     );
     edit(
         &repo.root,
         "src/lib.rs",
-        "retry in {s} s",
-        "retry after {s} s",
+        "retry in {0} s",
+        "retry after {0} s",
     );
     edit(
         &repo.root,
@@ -284,5 +324,56 @@ fn nextest_processes_never_lose_each_others_updates() {
     let (ok, out) = compat(&repo, &["accept"]);
     assert!(ok && out.contains("4 accepted"), "{out}");
     let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+}
+
+/// A workspace of two adopters: `cargo test` at the root runs both suites, and
+/// `cargo compat` run at the root or inside a member finds every member's pending
+/// changes, with paths relative to where it runs.
+#[test]
+fn a_workspace_of_two_adopters_is_reviewed_from_anywhere_in_it() {
+    let ws = Adopter::workspace(&["api", "queue"]).init();
+    for member in ["api", "queue"] {
+        edit(
+            &ws.root.join(member),
+            "src/lib.rs",
+            "internal error",
+            "internal failure",
+        );
+    }
+    let out = ws.cargo(
+        &["test", "--offline", "-q", "--workspace", "--no-fail-fast"],
+        &[],
+    );
+    let (ok, out) = outcome(&out);
+    assert!(!ok, "{out}");
+    assert!(out.contains("api/goldens/api_error.yaml"), "{out}");
+
+    let (ok, out) = compat(&ws, &["pending"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("api/goldens/api_error.yaml"), "{out}");
+    assert!(out.contains("queue/goldens/api_error.yaml"), "{out}");
+
+    // From inside a member, paths are relative to that folder, and both are found.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
+    cmd.args(["pending", "--format", "json"])
+        .current_dir(ws.root.join("queue"))
+        .env("NO_COLOR", "1");
+    crate::support::scrub(&mut cmd);
+    let (ok, json) = outcome(&cmd.output().unwrap());
+    assert!(ok, "{json}");
+    assert!(
+        json.contains("\"golden\": \"goldens/api_error.yaml\""),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"golden\": \"../api/goldens/api_error.yaml\""),
+        "{json}"
+    );
+
+    let (ok, out) = compat(&ws, &["accept"]);
+    assert!(ok && out.contains("2 accepted"), "{out}");
+    let out = ws.cargo(&["test", "--offline", "-q", "--workspace"], &[]);
+    let (ok, out) = outcome(&out);
     assert!(ok, "{out}");
 }

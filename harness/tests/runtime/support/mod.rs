@@ -132,38 +132,22 @@ pub struct Adopter {
 
 static ADOPTER_TARGET: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// The generated crate's error type; `variant()` is an exhaustive match, so a new
-/// variant fails the build until it is named there.
+/// The generated crate's error type, as the README's "Adopting" section writes one:
+/// thiserror for the messages, strum's derives for the variant list and names.
 pub const ADOPTER_LIB: &str = r#"//! A generated adopter of compat-harness.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error, strum::VariantNames, strum::IntoStaticStr)]
+#[non_exhaustive]
 pub enum ApiError {
+    #[error("user '{0}' not found")]
     UserNotFound(String),
+    #[error("rate limited, retry in {0} s")]
     RateLimited(u32),
+    #[error("internal error")]
     Internal,
 }
 
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ApiError::UserNotFound(u) => write!(f, "user '{u}' not found"),
-            ApiError::RateLimited(s) => write!(f, "rate limited, retry in {s} s"),
-            ApiError::Internal => write!(f, "internal error"),
-        }
-    }
-}
-
 impl ApiError {
-    pub const VARIANTS: &'static [&'static str] = &["UserNotFound", "RateLimited", "Internal"];
-
-    pub fn variant(&self) -> &'static str {
-        match self {
-            ApiError::UserNotFound(_) => "UserNotFound",
-            ApiError::RateLimited(_) => "RateLimited",
-            ApiError::Internal => "Internal",
-        }
-    }
-
-    pub fn code(&self) -> i64 {
+    pub fn code(&self) -> u16 {
         match self {
             ApiError::UserNotFound(_) => 404,
             ApiError::RateLimited(_) => 429,
@@ -184,6 +168,7 @@ impl ApiError {
 
 const ADOPTER_TEST: &str = r#"use adopter::ApiError;
 use compat_harness::{Case, Catalog, Entry, Suite};
+use strum::VariantNames as _;
 
 fn main() -> std::process::ExitCode {
     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
@@ -193,7 +178,7 @@ fn main() -> std::process::ExitCode {
                     .into_iter()
                     .map(|(id, e)| {
                         let entry = Entry::new().with("message", e.to_string()).with("code", e.code());
-                        Case::new(id, entry).of_variant(e.variant())
+                        Case::new(id, entry).of_variant((&e).into())
                     })
                     .collect()
             })
@@ -204,22 +189,61 @@ fn main() -> std::process::ExitCode {
 }
 "#;
 
+/// Writes one adopter package named `name` in `dir`; `extra` goes into its manifest
+/// after `[package]` (a `[workspace]` table for a lone crate).
+fn write_member(dir: &Path, name: &str, extra: &str) {
+    let manifest = format!(
+        "[package]\nname = {name:?}\nversion = \"1.0.0\"\nedition = \"2021\"\n\n{extra}\
+         [dependencies]\nthiserror = \"2\"\n\
+         strum = {{ version = \"0.28\", features = [\"derive\"] }}\n\n\
+         [dev-dependencies]\ncompat-harness = {{ path = {:?} }}\n\n\
+         [[test]]\nname = \"compat\"\npath = \"tests/compat.rs\"\nharness = false\n",
+        runtime_dir().display().to_string()
+    );
+    write(dir, "Cargo.toml", &manifest);
+    write(dir, "src/lib.rs", ADOPTER_LIB);
+    write(
+        dir,
+        "tests/compat.rs",
+        &ADOPTER_TEST.replace("adopter::", &format!("{name}::")),
+    );
+}
+
 impl Adopter {
     /// Generates the crate (version 1.0.0) with no goldens yet.
     pub fn generate() -> Adopter {
         let serial = ADOPTER_TARGET.lock().unwrap_or_else(|e| e.into_inner());
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("adopter");
-        let manifest = format!(
-            "[package]\nname = \"adopter\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n\
-             [workspace]\n\n[dev-dependencies]\ncompat-harness = {{ path = {:?} }}\n\n\
-             [[test]]\nname = \"compat\"\npath = \"tests/compat.rs\"\nharness = false\n",
-            runtime_dir().display().to_string()
-        );
-        write(&root, "Cargo.toml", &manifest);
-        write(&root, "src/lib.rs", ADOPTER_LIB);
-        write(&root, "tests/compat.rs", ADOPTER_TEST);
+        write_member(&root, "adopter", "[workspace]\n\n");
         write(&root, ".gitignore", "/target\n/goldens/.pending/\n");
+        std::fs::copy(workspace_lock(), root.join("Cargo.lock")).unwrap();
+        Adopter {
+            _serial: serial,
+            _tmp: tmp,
+            root,
+        }
+    }
+
+    /// A workspace of several such crates (`members`, each in its own folder with its
+    /// own goldens and suite) under one virtual root.
+    pub fn workspace(members: &[&str]) -> Adopter {
+        let serial = ADOPTER_TARGET.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("workspace");
+        let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+        write(
+            &root,
+            "Cargo.toml",
+            &format!(
+                "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
+                list.join(", ")
+            ),
+        );
+        for m in members {
+            write_member(&root.join(m), m, "");
+        }
+        write(&root, ".gitignore", "/target\n.pending/\n");
         std::fs::copy(workspace_lock(), root.join("Cargo.lock")).unwrap();
         Adopter {
             _serial: serial,
@@ -230,7 +254,11 @@ impl Adopter {
 
     /// Creates the goldens (`UPDATE_GOLDENS=1`) and commits everything.
     pub fn init(self) -> Adopter {
-        let (ok, out) = self.suite(&[("UPDATE_GOLDENS", "1")]);
+        let out = self.cargo(
+            &["test", "--offline", "-q", "--workspace"],
+            &[("UPDATE_GOLDENS", "1")],
+        );
+        let (ok, out) = outcome(&out);
         assert!(ok, "the first run creates the goldens:\n{out}");
         git(&self.root, &["init", "-q"]);
         git(&self.root, &["add", "-A"]);
@@ -238,9 +266,14 @@ impl Adopter {
         self
     }
 
+    /// The target folder every adopter of this test binary builds into.
+    pub fn target_dir(&self) -> PathBuf {
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("adopter-target")
+    }
+
     /// Runs cargo in the crate, outside CI unless `env` says so, plain output.
     pub fn cargo(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adopter-target");
+        let target = self.target_dir();
         let mut cmd = Command::new(cargo());
         cmd.args(args)
             .current_dir(&self.root)
@@ -261,7 +294,7 @@ impl Adopter {
 
     /// Runs a command line a report printed, through `sh`, as the user would.
     pub fn shell(&self, line: &str) -> (bool, String) {
-        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adopter-target");
+        let target = self.target_dir();
         let mut cmd = Command::new("sh");
         cmd.args(["-c", line])
             .current_dir(&self.root)
