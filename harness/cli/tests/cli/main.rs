@@ -4,6 +4,7 @@
 #[path = "../../../tests/runtime/support/mod.rs"]
 mod support;
 
+mod commands;
 mod faults;
 mod gate;
 mod gate_shapes;
