@@ -65,6 +65,21 @@ pub fn message(i: usize) -> String {
     out
 }
 
+/// The message of case `i` as a changed source renders it: with `BENCH_DRIFT_EVERY=k`
+/// (k > 0) every k-th case is reworded, so the workflow benchmarks (accepting pending
+/// changes, the release gate) have real drift to work on.
+pub fn drifted_message(i: usize) -> String {
+    let every: usize = std::env::var("BENCH_DRIFT_EVERY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut m = message(i);
+    if every > 0 && i.is_multiple_of(every) {
+        m.push_str(" (reworded)");
+    }
+    m
+}
+
 struct SplitMix(u64);
 
 impl SplitMix {

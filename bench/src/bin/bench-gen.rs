@@ -3,7 +3,7 @@
 //! `canonical::render_file`, so they are byte for byte what an approval writes).
 //! insta's snapshots are written by the insta binaries themselves (`INSTA_UPDATE=always`).
 
-use compat_bench::{file_range, from_env, id, message, stem, FILES};
+use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};
 use compat_harness::_support::{render_file, APPROVAL_LINES};
 use compat_harness::Entry;
 
@@ -19,7 +19,7 @@ fn main() {
     let mut bytes = 0;
     for f in 0..FILES {
         let cases: Vec<(String, Entry)> = file_range(total, f)
-            .map(|i| (id(i), Entry::new().with("message", message(i))))
+            .map(|i| (id(i), Entry::new().with("message", drifted_message(i))))
             .collect();
         let text = render_file(&header, cases.iter().map(|(i, e)| (i.as_str(), e)));
         bytes += text.len();

@@ -2,7 +2,7 @@
 //! of an adopting crate does (a `Suite` of catalogs, `Suite::main`, libtest-mimic), so
 //! it takes the arguments `cargo test` passes (`--quiet`, `--exact`, filters...).
 
-use compat_bench::{file_range, from_env, id, message, stem, FILES};
+use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};
 use compat_harness::{Case, Catalog, Suite};
 
 fn main() -> std::process::ExitCode {
@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
     for f in 0..FILES {
         suite = suite.catalog(Catalog::new(stem(f), move || {
             file_range(total, f)
-                .map(|i| Case::message(id(i), message(i)))
+                .map(|i| Case::message(id(i), drifted_message(i)))
                 .collect()
         }));
     }
