@@ -7,7 +7,7 @@
 use super::semver::Level;
 use compat_harness::{Entry, Value};
 
-/// What kind of difference a [`Change`] is; decides its level and its name.
+/// What kind of difference a [`WireChange`] is; decides its level and its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A message field (`message`, `wire`) changed: clients matching the text break.
@@ -108,9 +108,11 @@ pub enum Shown {
     Entry(Entry),
 }
 
-/// One classified difference, located in today's golden and in the baseline's.
+/// One classified difference of the wire contract between two releases, located in
+/// today's golden and in the baseline's (named apart from a pending `Change`, which is
+/// one case a test run saw differ).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub struct WireChange {
     /// The golden's stem, the `<file>` of the trial name.
     pub stem: String,
     /// Today's golden path as shown (present even when the file is gone, for annotations).
@@ -133,7 +135,7 @@ pub struct Change {
     pub new: Option<Shown>,
 }
 
-impl Change {
+impl WireChange {
     /// The bump this change needs.
     pub fn level(&self) -> Level {
         self.kind.level()

@@ -2,12 +2,12 @@
 //!
 //! The comparison is on parsed entries, never on text: reordering cases, requoting a
 //! string or rewording the header comment changes no wire fact, so it needs no bump.
-//! Every other difference is one [`Change`] with a [`Kind`] whose level says which
+//! Every other difference is one [`WireChange`] with a [`Kind`] whose level says which
 //! semver bump it needs: a client of the old release can misread a changed message,
 //! a remapped code or a removed case (major); it cannot misread a case or a field it
 //! has never seen (minor).
 
-use super::change::{Change, Kind, Shown};
+use super::change::{WireChange, Kind, Shown};
 use compat_harness::_support::{natural_cmp, GoldenCase, GoldenFile};
 use compat_harness::{Entry, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -74,7 +74,7 @@ fn shipped_variants<'a>(stem: &str, file: &'a GoldenFile) -> BTreeSet<&'a str> {
 ///
 /// `new_path` says how today's path of a golden that exists only in the baseline is
 /// shown (for annotations on a deleted file).
-pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> String) -> Vec<Change> {
+pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> String) -> Vec<WireChange> {
     let mut stems: Vec<&String> = old.keys().chain(new.keys()).collect();
     stems.sort();
     stems.dedup();
@@ -82,7 +82,7 @@ pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> Stri
     for stem in stems {
         match (old.get(stem), new.get(stem)) {
             (Some(o), Some(n)) => compare_file(stem, o, n, &mut out),
-            (None, Some(n)) => out.push(Change {
+            (None, Some(n)) => out.push(WireChange {
                 stem: stem.clone(),
                 file: n.shown.clone(),
                 line: Some(1),
@@ -94,7 +94,7 @@ pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> Stri
                 old: None,
                 new: None,
             }),
-            (Some(o), None) => out.push(Change {
+            (Some(o), None) => out.push(WireChange {
                 stem: stem.clone(),
                 file: new_path(stem),
                 line: None,
@@ -113,7 +113,7 @@ pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> Stri
 }
 
 /// Compares the two versions of one golden file.
-pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change>) {
+pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireChange>) {
     let before = out.len();
     let old_cases: HashMap<&str, &GoldenCase> =
         old.file.cases.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -123,8 +123,13 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
     let shipped = shipped_variants(stem, &old.file);
+    // Where each line starts, found once per file: a field's line is then looked up
+    // inside its case only, so the work is linear in the changes, not in changes
+    // times the file's length (10,000 changed fields of a 100,000-case golden
+    // re-scanned the file from the top each time).
+    let (new_lines, old_lines) = (LineIndex::new(&new.text), LineIndex::new(&old.text));
     for id in ids {
-        let at = |line: Option<usize>, old_line: Option<usize>| Change {
+        let at = |line: Option<usize>, old_line: Option<usize>| WireChange {
             stem: stem.to_owned(),
             file: new.shown.clone(),
             line,
@@ -137,7 +142,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
             new: None,
         };
         match (old_cases.get(id), new_cases.get(id)) {
-            (None, Some(n)) => out.push(Change {
+            (None, Some(n)) => out.push(WireChange {
                 kind: if n.is_retired() {
                     Kind::TombstoneAdded
                 } else if shipped.contains(variant_of(stem, id)) {
@@ -148,7 +153,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
                 new: Some(Shown::Entry(n.entry.clone())),
                 ..at(Some(n.line), None)
             }),
-            (Some(o), None) => out.push(Change {
+            (Some(o), None) => out.push(WireChange {
                 kind: if o.is_retired() {
                     Kind::TombstoneRemoved
                 } else {
@@ -159,9 +164,9 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
             }),
             (Some(o), Some(n)) if o.entry == n.entry => {}
             (Some(o), Some(n)) => {
-                let field_at = |field: &str| field_line(&new.text, n.line, field).or(Some(n.line));
-                let old_field_at = |field: &str| field_line(&old.text, o.line, field);
-                let change = |kind, field: &str, ov: Option<&Value>, nv: Option<&Value>| Change {
+                let field_at = |field: &str| new_lines.field_line(n.line, field).or(Some(n.line));
+                let old_field_at = |field: &str| old_lines.field_line(o.line, field);
+                let change = |kind, field: &str, ov: Option<&Value>, nv: Option<&Value>| WireChange {
                     field: Some(field.to_owned()),
                     kind,
                     old: ov.cloned().map(Shown::Value),
@@ -196,12 +201,12 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
                             _ => None,
                         };
                         if let Some((kind, field)) = transition {
-                            out.push(Change {
+                            out.push(WireChange {
                                 kind,
                                 old: Some(Shown::Entry(o.entry.clone())),
                                 new: Some(Shown::Entry(n.entry.clone())),
                                 ..at(
-                                    field_line(&new.text, n.line, field).or(Some(n.line)),
+                                    new_lines.field_line(n.line, field).or(Some(n.line)),
                                     Some(o.line),
                                 )
                             });
@@ -217,7 +222,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
                             }
                         }
                         if edited {
-                            out.push(Change {
+                            out.push(WireChange {
                                 kind: Kind::TombstoneEdited,
                                 old: Some(Shown::Entry(o.entry.clone())),
                                 new: Some(Shown::Entry(n.entry.clone())),
@@ -231,7 +236,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<Change
         }
     }
     if out.len() == before && old.text != new.text {
-        out.push(Change {
+        out.push(WireChange {
             stem: stem.to_owned(),
             file: new.shown.clone(),
             line: None,
@@ -263,35 +268,62 @@ fn field_diffs<'a>(
         .collect()
 }
 
-/// The line of `field` inside the case whose key is on `case_line`: the first line
-/// below it, indented deeper than the key, that starts with `field:` (or `"field":`).
-///
-/// Annotations on the field line show inline in a pull request's diff, where the
-/// case's key line (unchanged) would not. Only block-color files have such lines;
-/// anything else gives `None` and the caller falls back to the case's line.
-pub fn field_line(text: &str, case_line: usize, field: &str) -> Option<usize> {
-    let mut lines = text.lines().enumerate().skip(case_line.checked_sub(1)?);
-    let (_, key) = lines.next()?;
-    let key_indent = key.len() - key.trim_start().len();
-    for (i, line) in lines {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if line.len() - trimmed.len() <= key_indent {
-            return None;
-        }
-        let name = trimmed
-            .strip_prefix('"')
-            .and_then(|r| r.split_once('"'))
-            .or_else(|| trimmed.split_once(':').map(|(n, _)| (n.trim_end(), ":")));
-        if let Some((name, rest)) = name {
-            if name == field && rest.trim_start().starts_with(':') {
-                return Some(i + 1);
+/// A golden's text with the offset of each line's start, for jumping to a case.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Lines [`LineIndex::field_line`] looked at (unit tests count the gate's work).
+    static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The line of `field` inside the case whose key is on `case_line`: the first
+    /// line below it, indented deeper than the key, that starts with `field:` (or
+    /// `"field":`).
+    ///
+    /// Annotations on the field line show inline in a pull request's diff, where the
+    /// case's key line (unchanged) would not. Only block-style files have such lines;
+    /// anything else gives `None` and the caller falls back to the case's line.
+    pub fn field_line(&self, case_line: usize, field: &str) -> Option<usize> {
+        let start = *self.starts.get(case_line.checked_sub(1)?)?;
+        let mut lines = self.text[start..].lines().enumerate();
+        let (_, key) = lines.next()?;
+        let key_indent = key.len() - key.trim_start().len();
+        for (i, line) in lines {
+            #[cfg(test)]
+            SCANNED.with(|s| s.set(s.get() + 1));
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if line.len() - trimmed.len() <= key_indent {
+                return None;
+            }
+            let name = trimmed
+                .strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+                .or_else(|| trimmed.split_once(':').map(|(n, _)| (n.trim_end(), ":")));
+            if let Some((name, rest)) = name {
+                if name == field && rest.trim_start().starts_with(':') {
+                    return Some(case_line + i);
+                }
             }
         }
+        None
     }
-    None
 }
 
 #[cfg(test)]
@@ -468,9 +500,43 @@ mod tests {
 
     #[test]
     fn field_lines_are_found_inside_their_case_only() {
-        assert_eq!(field_line(BASE, 3, "status"), Some(5));
-        assert_eq!(field_line(BASE, 6, "message"), Some(7));
-        assert_eq!(field_line(BASE, 3, "retired"), None);
-        assert_eq!(field_line("cases:\n  A:\n    \"m\": 1\n", 2, "m"), Some(3));
+        let base = LineIndex::new(BASE);
+        assert_eq!(base.field_line(3, "status"), Some(5));
+        assert_eq!(base.field_line(6, "message"), Some(7));
+        assert_eq!(base.field_line(3, "retired"), None);
+        let quoted = LineIndex::new("cases:\n  A:\n    \"m\": 1\n");
+        assert_eq!(quoted.field_line(2, "m"), Some(3));
+    }
+
+    /// Counted, not timed: locating the changed fields of a golden looks at a few lines
+    /// per change, however long the file (it used to re-scan from line 1 each time).
+    #[test]
+    fn locating_changed_fields_is_linear_in_the_changes() {
+        let scanned_for = |cases: usize| {
+            let render = |suffix: &str| {
+                let mut text = String::from("cases:\n");
+                for i in 0..cases {
+                    let m = if i % 10 == 0 { suffix } else { "" };
+                    text.push_str(&format!("  C{i}:\n    code: {i}\n    message: \"m{i}{m}\"\n"));
+                }
+                text
+            };
+            let side = |t: String| Golden {
+                shown: "goldens/x.yaml".into(),
+                file: compat_harness::_support::parse(Path::new("x.yaml"), t.as_bytes()).unwrap(),
+                text: t,
+            };
+            let (old, new) = (side(render("")), side(render(" (changed)")));
+            SCANNED.with(|s| s.set(0));
+            let mut out = Vec::new();
+            compare_file("x", &old, &new, &mut out);
+            assert_eq!(out.len(), cases / 10);
+            SCANNED.with(|s| s.get())
+        };
+        let (small, large) = (scanned_for(1_000), scanned_for(4_000));
+        // Two lines per changed field on each side; four times the cases, four times
+        // the changes, four times the lines (quadratic would be sixteen).
+        assert_eq!(small, 4 * 100, "{small}");
+        assert_eq!(large, 4 * small, "{small} -> {large}");
     }
 }

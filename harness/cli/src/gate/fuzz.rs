@@ -7,7 +7,7 @@
 #[allow(dead_code)]
 mod fuzzing;
 
-use super::change::{Change, Kind};
+use super::change::{WireChange, Kind};
 use super::classify::{compare_file, Golden};
 use compat_harness::_support::{self as golden, render_file};
 use compat_harness::Entry;
@@ -27,7 +27,7 @@ fn gate_side(shown: &str, text: String) -> Option<Golden> {
 }
 
 /// The classifier on one pair, a panic caught as `Err`.
-fn classify(stem: &str, old: &Golden, new: &Golden) -> Result<Vec<Change>, ()> {
+fn classify(stem: &str, old: &Golden, new: &Golden) -> Result<Vec<WireChange>, ()> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut out = Vec::new();
         compare_file(stem, old, new, &mut out);
@@ -79,7 +79,7 @@ fn check_gate(stem: &str, old: &Golden, new: &Golden) -> Result<(), String> {
     }
     // A case removed one way is added the other way.
     let back = classify(stem, new, old).map_err(|()| "compare_file panicked".to_owned())?;
-    let ids = |cs: &[Change], k: Kind| -> BTreeSet<Option<String>> {
+    let ids = |cs: &[WireChange], k: Kind| -> BTreeSet<Option<String>> {
         cs.iter()
             .filter(|c| c.kind == k)
             .map(|c| c.case.clone())

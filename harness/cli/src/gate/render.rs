@@ -2,7 +2,7 @@
 //! release notes and job summaries; and the pieces of a change's description that
 //! every format shares ([`advice`], [`inline_change`]).
 
-use super::change::{Change, Kind, Shown};
+use super::change::{WireChange, Kind, Shown};
 use super::report::{Gated, Outcome, Report};
 use super::semver::Level;
 use compat_harness::_support::Color;
@@ -101,7 +101,7 @@ pub fn advice(r: &Report) -> Vec<String> {
 
 /// The `-`/`+` lines of a change: one per value, or one per field of an entry
 /// (only the differing fields when both sides are entries).
-fn value_lines(c: &Change) -> Vec<(char, String)> {
+fn value_lines(c: &WireChange) -> Vec<(char, String)> {
     let mut lines = Vec::new();
     match (&c.old, &c.new) {
         (Some(Shown::Entry(o)), Some(Shown::Entry(n))) => {
@@ -145,7 +145,7 @@ fn inline(side: &Option<Shown>) -> Option<String> {
 }
 
 /// `old -> new`, `removed: old` or `new`, for one-line formats.
-pub fn inline_change(c: &Change) -> Option<String> {
+pub fn inline_change(c: &WireChange) -> Option<String> {
     match (inline(&c.old), inline(&c.new)) {
         (Some(o), Some(n)) if matches!(c.old, Some(Shown::Value(_))) => Some(format!("{o} -> {n}")),
         (Some(_), Some(_)) => value_lines(c)
@@ -204,7 +204,7 @@ fn md_changes(out: &mut String, r: &Report) {
         (Level::None, "No wire effect"),
     ];
     for (level, title) in groups {
-        let changes: Vec<&Change> = r.changes.iter().filter(|c| c.level() == level).collect();
+        let changes: Vec<&WireChange> = r.changes.iter().filter(|c| c.level() == level).collect();
         if changes.is_empty() {
             continue;
         }

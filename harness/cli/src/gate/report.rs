@@ -4,7 +4,7 @@
 //! Every output format renders these, so the verdict and its one summary line are
 //! decided here once and read the same in a terminal, release notes, JSON and CI.
 
-use super::change::Change;
+use super::change::WireChange;
 use super::error::GateError;
 use super::semver::{self, Bump, Level};
 use ::semver::Version;
@@ -82,7 +82,7 @@ pub struct Report {
     /// From the baseline's version to today's.
     pub bump: Bump,
     /// Every difference, wire-relevant or not.
-    pub changes: Vec<Change>,
+    pub changes: Vec<WireChange>,
     /// The highest level among the changes.
     pub required: Level,
     /// Whether `--report-only` was given (the exit status ignores the verdict).
@@ -94,12 +94,12 @@ impl Report {
     pub fn new(
         (baseline, why, note): (String, String, Option<String>),
         bump: Bump,
-        changes: Vec<Change>,
+        changes: Vec<WireChange>,
         report_only: bool,
     ) -> Report {
         let required = changes
             .iter()
-            .map(Change::level)
+            .map(WireChange::level)
             .max()
             .unwrap_or(Level::None);
         Report {
@@ -125,7 +125,7 @@ impl Report {
 
     /// The one summary line every format starts with.
     pub fn summary(&self) -> String {
-        let wire: Vec<&Change> = self
+        let wire: Vec<&WireChange> = self
             .changes
             .iter()
             .filter(|c| c.level() > Level::None)
