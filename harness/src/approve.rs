@@ -82,9 +82,10 @@ fn apply_file(
     outcome: &mut Outcome,
 ) -> Result<(), ApproveError> {
     let path = goldens.join(format!("{stem}.yaml"));
-    let lock_path = goldens.join(PENDING_DIR).join(format!("{stem}.lock"));
-    let _lock =
-        FileLock::acquire(&lock_path).map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
+    let lock_name = format!("{stem}.lock");
+    let lock_path = goldens.join(PENDING_DIR).join(&lock_name);
+    let _lock = FileLock::acquire(goldens, &[PENDING_DIR], &lock_name)
+        .map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
     remove_dead_temp_files(goldens, stem);
     let existing = golden::load(&path).map_err(ApproveError::Load)?;
     let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {

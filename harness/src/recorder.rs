@@ -4,7 +4,7 @@
 use crate::approve::{self, ApproveError};
 use crate::env::WriteMode;
 use crate::pending::{self, Change};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -22,7 +22,8 @@ pub struct Recorder {
     dir: PathBuf,
     mode: WriteMode,
     updates: Mutex<Vec<Change>>,
-    with_pending: Mutex<HashSet<String>>,
+    /// Per golden file with pending records, the ids that have one.
+    with_pending: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl Recorder {
@@ -32,34 +33,39 @@ impl Recorder {
             dir: dir.to_owned(),
             mode,
             updates: Mutex::new(Vec::new()),
-            with_pending: Mutex::new(HashSet::new()),
+            with_pending: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Whether a golden file has pending changes on disk (looked up once per file and
-    /// remembered, so that passing trials clean up stale records without a file-system
-    /// call each). When not, a passing trial of that file has nothing to do at all, so
-    /// the suite settles it while building the checks.
+    /// Whether a golden file has pending changes on disk (its records are listed once
+    /// and remembered, so that a passing trial removes its own stale record, if it has
+    /// one, without a file-system call otherwise). When not, a passing trial of that file
+    /// has nothing to do at all, so the suite settles it while building the checks. An
+    /// empty folder (or a link, which is never followed) counts as none.
     pub fn has_pending(&self, stem: &str) -> bool {
-        let pending = self.mode == WriteMode::Pending
-            && self.dir.join(pending::PENDING_DIR).join(stem).is_dir();
-        if pending {
-            self.with_pending
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(stem.to_owned());
+        if self.mode != WriteMode::Pending {
+            return false;
         }
-        pending
+        let ids = pending::recorded_ids(&self.dir, stem);
+        if ids.is_empty() {
+            return false;
+        }
+        self.with_pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stem.to_owned(), ids);
+        true
     }
 
-    /// A case matches its golden: forget any pending change recorded for it earlier.
+    /// A case matches its golden: forget the pending change recorded for it earlier.
     pub fn matched(&self, stem: &str, id: &str) {
-        if self
+        let recorded = self
             .with_pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(stem)
-        {
+            .get(stem)
+            .is_some_and(|ids| ids.contains(id));
+        if recorded {
             let _ = pending::discard(&self.dir, stem, id);
         }
     }

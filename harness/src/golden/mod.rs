@@ -126,29 +126,44 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
              with `git checkout -- <file>`",
         )
     };
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(unreadable(e)),
-    };
-    if meta.file_type().is_symlink() {
-        return Err(err(
+    let link = || {
+        err(
             "is a symbolic link; golden files must be regular files".into(),
             "replace the link with the file itself (`cp --remove-destination \"$(readlink -f \
              <file>)\" <file>`), or delete it and run `UPDATE_GOLDENS=1 cargo test`",
-        ));
-    }
-    if !meta.is_file() {
-        return Err(err(
+        )
+    };
+    let not_regular = || {
+        err(
             "is not a regular file".into(),
             "golden files are plain YAML files directly inside the goldens folder",
-        ));
+        )
+    };
+    // A look first, so that a FIFO or device is refused without being opened.
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+        Ok(m) if m.file_type().is_symlink() => return Err(link()),
+        Ok(m) if !m.is_file() => return Err(not_regular()),
+        Ok(_) => {}
+    }
+    // Then the file is opened without following a link, and what was opened is checked:
+    // a file replaced (by an approval's rename) or removed (by another approval) since
+    // the look is read whole or counted as absent, never reported as unreadable.
+    let file = match crate::fs::open_options_no_follow().read(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if crate::fs::is_link_error(&e) => return Err(link()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular());
     }
     let too_big = |len: u64| LoadError::too_big(path, len);
     if meta.len() > MAX_GOLDEN_BYTES {
         return Err(too_big(meta.len()));
     }
-    let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_GOLDEN_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -8,5 +8,6 @@ mod bad_goldens;
 mod canonical;
 mod colors;
 mod fuzz;
+mod links;
 mod nextest;
 mod report;
