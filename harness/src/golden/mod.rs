@@ -34,8 +34,12 @@ pub struct GoldenCase {
 impl GoldenCase {
     /// Whether the entry is a tombstone: a removed case kept (with a `retired`
     /// reason) so that its code stays reserved and the release gate allows the removal.
+    ///
+    /// Only a reason counts: `retired: false`, `retired: null` or an empty string say
+    /// the opposite (or nothing), so such an entry is an ordinary one and fails as an
+    /// orphan when no case renders it.
     pub fn is_retired(&self) -> bool {
-        self.entry.get("retired").is_some()
+        matches!(self.entry.get("retired"), Some(crate::entry::Value::Str(why)) if !why.trim().is_empty())
     }
 }
 

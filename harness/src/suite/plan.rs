@@ -1,6 +1,6 @@
 //! From catalogs to trials: id checks, golden matching, variant coverage, orphan files.
 
-use super::trial::{coverage_check, golden_only_check, Check, CheckFn, FileCtx};
+use super::trial::{coverage_check, golden_only_check, Check, CheckFn, CodeIndex, FileCtx};
 use super::Suite;
 use crate::catalog::Catalog;
 use crate::golden::{self, LoadError};
@@ -224,8 +224,10 @@ impl Suite {
                     matched[i] = true;
                 }
             }
+            let mut codes = None;
             for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
-                checks.push(golden_only_check(&ctx, g, &cases));
+                let codes = codes.get_or_insert_with(|| CodeIndex::new(&cases));
+                checks.push(golden_only_check(&ctx, g, codes));
             }
         }
         checks.reserve(cases.len());
@@ -263,7 +265,9 @@ impl Suite {
             .sort_by_file_name()
             .follow_links(false);
         for entry in walker.into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            // Names are shown escaped (see `escape_name`): a line break or a byte that
+            // is not UTF-8 must neither break `--list` nor merge two entries into one trial.
+            let name = escape_name(entry.file_name());
             if name.starts_with('.') || name.ends_with(".md") || known.contains(&name) {
                 continue;
             }
@@ -293,6 +297,35 @@ fn fail(name: String, message: String) -> Check {
     }
 }
 
+/// A file name as trial names and reports show it: printable text as is, `\` doubled,
+/// and control characters, line breaks and bytes that are not UTF-8 as `\xNN`. Distinct
+/// names stay distinct (unlike a lossy conversion) and stay on one line.
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name).to_vec();
+    #[cfg(not(unix))]
+    let bytes = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A case id hashed and compared ignoring ASCII letter case.
 struct Folded<'a>(&'a str);
 
@@ -312,5 +345,61 @@ impl std::hash::Hash for Folded<'_> {
         buf[..bytes.len()].copy_from_slice(bytes);
         buf[..bytes.len()].make_ascii_lowercase();
         state.write(&buf[..bytes.len()]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::{Case, Catalog};
+    use crate::entry::Entry;
+    use crate::env::{Color, Settings};
+    use crate::golden::render_file;
+    use crate::suite::trial::LOOKUPS;
+    use crate::Suite;
+
+    /// Every tombstone used to be compared with every live case while the trials were
+    /// built (100,000 cases and 20,000 tombstones: 45 s), even for `--exact`. Counted,
+    /// not timed: at two sizes, the work per tombstone code stays one lookup.
+    #[test]
+    fn tombstones_are_checked_in_work_linear_in_cases() {
+        for n in [1_000usize, 8_000] {
+            let dir = tempfile::tempdir().unwrap();
+            let tombstones: Vec<(String, Entry)> = (0..n / 5)
+                .map(|i| {
+                    let e = Entry::new()
+                        .with("code", -(i as i64) - 1)
+                        .with("status", -(i as i64) - 1)
+                        .with("retired", "gone in 1.0");
+                    (format!("Old{i}"), e)
+                })
+                .collect();
+            let live: Vec<(String, Entry)> = (0..n)
+                .map(|i| (format!("Case{i}"), Entry::new().with("code", i as i64)))
+                .collect();
+            let text = render_file(
+                &[],
+                live.iter().chain(&tombstones).map(|(k, v)| (k.as_str(), v)),
+            );
+            std::fs::write(dir.path().join("alpha.yaml"), text).unwrap();
+            let suite = Suite::new(dir.path()).catalog(Catalog::new("alpha", move || {
+                (0..n)
+                    .map(|i| Case::new(format!("Case{i}"), Entry::new().with("code", i as i64)))
+                    .collect()
+            }));
+            let suite = Suite {
+                settings: Settings::from_values(Some("1"), None),
+                color: Color::Off,
+                ..suite
+            };
+            LOOKUPS.with(|c| c.set(0));
+            let (checks, _) = suite.checks(None);
+            let lookups = LOOKUPS.with(|c| c.get());
+            assert_eq!(checks.len(), n + n / 5);
+            // Two codes per tombstone: one lookup each.
+            assert_eq!(lookups, 2 * (n / 5), "{n} cases");
+            for c in checks {
+                assert!((c.run)().is_ok(), "{}", c.name);
+            }
+        }
     }
 }
