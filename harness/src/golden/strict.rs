@@ -148,7 +148,11 @@ impl<'de> Visitor<'de> for CasesSeed<'_> {
                     Err(format!("duplicate case `{id}`: each case appears once"))
                 }
                 Some(first) => {
-                    ctx.hint.set("rename one of the two cases in the catalog");
+                    ctx.hint.set(
+                        "keep the entry of the id the catalog renders now and delete the other \
+                         (a case renamed by letter case keeps only its new id); if the catalog \
+                         renders both, rename one of them there",
+                    );
                     Err(format!(
                         "case `{id}` differs from case `{first}` only in letter case; their \
                          pending changes would be one file on a case-insensitive file system"

@@ -210,6 +210,7 @@ impl Suite {
         }
         // Each case's golden entry, found now so the trials need no index of their own.
         let mut found = vec![None; cases.len()];
+        let mut twins = vec![None; cases.len()];
         if let Ok(Some(file)) = &ctx.golden {
             let index: HashMap<&str, usize> = file
                 .cases
@@ -218,10 +219,22 @@ impl Suite {
                 .map(|(i, g)| (g.id.as_str(), i))
                 .collect();
             let mut matched = vec![false; file.cases.len()];
-            for (case, found) in cases.iter().zip(&mut found) {
+            let mut folded: Option<HashMap<Folded, usize>> = None;
+            for ((case, found), twin) in cases.iter().zip(&mut found).zip(&mut twins) {
                 *found = index.get(case.id.as_str()).copied();
-                if let Some(i) = *found {
-                    matched[i] = true;
+                match *found {
+                    Some(i) => matched[i] = true,
+                    // A new id: is it an old one renamed by letter case only?
+                    None => {
+                        let folded = folded.get_or_insert_with(|| {
+                            file.cases
+                                .iter()
+                                .enumerate()
+                                .map(|(i, g)| (Folded(&g.id), i))
+                                .collect()
+                        });
+                        *twin = folded.get(&Folded(&case.id)).copied();
+                    }
                 }
             }
             let mut codes = None;
@@ -231,7 +244,7 @@ impl Suite {
             }
         }
         checks.reserve(cases.len());
-        for (case, found) in cases.into_iter().zip(found) {
+        for ((case, found), twin) in cases.into_iter().zip(found).zip(twins) {
             let mut name = String::with_capacity(stem.len() + 2 + case.id.len());
             name.push_str(&stem);
             name.push_str("::");
@@ -247,7 +260,7 @@ impl Suite {
                 Box::new(|| Ok(()))
             } else {
                 let ctx = Arc::clone(&ctx);
-                Box::new(move || super::trial::check_case(&ctx, case, found))
+                Box::new(move || super::trial::check_case(&ctx, case, found, twin))
             };
             checks.push(Check { name, run });
         }

@@ -58,7 +58,14 @@ impl FileCtx {
     }
 }
 
-pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Result<(), String> {
+/// Checks one case against its golden entry (`found`); `twin` is the entry of an id
+/// that differs from the case's only in letter case (a rename the report explains).
+pub(crate) fn check_case(
+    ctx: &FileCtx,
+    case: Case,
+    found: Option<usize>,
+    twin: Option<usize>,
+) -> Result<(), String> {
     if let Some(g) = ctx.golden_case(found) {
         if g.entry == case.entry {
             ctx.recorder.matched(&ctx.stem, &case.id);
@@ -89,7 +96,16 @@ pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Res
         }
         None => {
             let exists = matches!(ctx.golden, Ok(Some(_)));
-            let text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            if let Some(old) = ctx.golden_case(twin) {
+                // Approving only the new id would leave both in the golden.
+                text.push_str(&format!(
+                    "Note: the golden holds `{0}` ({1}:{2}), which differs from `{3}` only in \
+                     letter case. If this is a rename, approve both changes:\n    {4} accept {5}::{3}\n    \
+                     {4} accept {5}::{0}\n",
+                    old.id, ctx.shown_path, old.line, case.id, ctx.approve, ctx.stem
+                ));
+            }
             settle(ctx, &trial, text, None, Some(case))
         }
     }

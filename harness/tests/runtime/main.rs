@@ -4,6 +4,7 @@
 
 pub mod support;
 
+mod approvals;
 mod bad_goldens;
 mod canonical;
 mod colors;
