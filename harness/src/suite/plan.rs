@@ -1,11 +1,14 @@
 //! From catalogs to trials: id checks, golden matching, variant coverage, orphan files.
 
-use super::trial::{coverage_check, golden_only_check, Check, CheckFn, CodeIndex, FileCtx};
+use super::trial::{
+    coverage_check, golden_only_check, orphans_check, Check, CheckFn, CodeIndex, FileCtx,
+};
 use super::Suite;
 use crate::catalog::Catalog;
 use crate::golden::{self, LoadError};
 use crate::id::{check_id, check_stem};
 use crate::recorder::Recorder;
+use crate::recorder::MAX_REPORTS_PER_FILE;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -238,9 +241,20 @@ impl Suite {
                 }
             }
             let mut codes = None;
+            let (mut orphans, mut rest) = (0, Vec::new());
             for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
+                if !g.is_retired() {
+                    orphans += 1;
+                    if orphans > MAX_REPORTS_PER_FILE {
+                        rest.push(g.clone());
+                        continue;
+                    }
+                }
                 let codes = codes.get_or_insert_with(|| CodeIndex::new(&cases));
                 checks.push(golden_only_check(&ctx, g, codes));
+            }
+            if !rest.is_empty() {
+                checks.push(orphans_check(&ctx, rest));
             }
         }
         checks.reserve(cases.len());

@@ -6,7 +6,7 @@ use crate::entry::{Entry, Value};
 use crate::env::Color;
 use crate::golden::{GoldenCase, GoldenFile, LoadError};
 use crate::pending::Change;
-use crate::recorder::{Recorder, Verdict};
+use crate::recorder::{Recorder, Verdict, MAX_REPORTS_PER_FILE};
 use crate::report::{self, Location};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -83,6 +83,9 @@ pub(crate) fn check_case(
         }
         Ok(_) => ctx.golden_case(found),
     };
+    if !matches!(golden, Some(g) if g.is_retired()) && !ctx.recorder.admit(&ctx.stem) {
+        return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
+    }
     match golden {
         Some(g) if g.is_retired() => Err(format!(
             "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
@@ -202,6 +205,9 @@ pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, codes: &Code
     Check {
         name: trial.clone(),
         run: Box::new(move || {
+            if !ctx.recorder.admit(&ctx.stem) {
+                return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
+            }
             let text = report::orphan(&ctx.location(&trial, Some(line)), &id, &entry, ctx.color);
             let change = Change {
                 stem: ctx.stem.clone(),
@@ -246,5 +252,45 @@ pub(crate) fn coverage_check(stem: &str, variants: &[&'static str], cases: &[Cas
     Check {
         name: format!("{stem}::@variants"),
         run: Box::new(move || msg.map_or(Ok(()), Err)),
+    }
+}
+
+/// The orphaned entries of a file past the first [`MAX_REPORTS_PER_FILE`] as one trial,
+/// `<file>::@orphans`: a golden of 100,000 orphaned entries is then 101 trials, not
+/// 100,000 reports. Under `UPDATE_GOLDENS=1` it removes them all like their own trials.
+pub(crate) fn orphans_check(ctx: &Arc<FileCtx>, rest: Vec<GoldenCase>) -> Check {
+    let ctx = Arc::clone(ctx);
+    Check {
+        name: format!("{}::@orphans", ctx.stem),
+        run: Box::new(move || {
+            if ctx.recorder.will_update() {
+                for g in rest {
+                    let change = Change {
+                        stem: ctx.stem.clone(),
+                        id: g.id,
+                        old: Some(g.entry),
+                        new: None,
+                        header: Vec::new(),
+                    };
+                    ctx.recorder.mismatch(change);
+                }
+                return Ok(());
+            }
+            let first: Vec<String> = rest
+                .iter()
+                .take(5)
+                .map(|g| format!("`{}` (line {})", g.id, g.line))
+                .collect();
+            Err(format!(
+                "orphan golden: {} more entries of {} are pinned but no case renders them, \
+                 starting with {}; they are not reported one by one (the first \
+                 {MAX_REPORTS_PER_FILE} orphans are their own trials).\nIf the removal is \
+                 intended, rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
+                 `git diff`; to keep their codes reserved, mark them retired instead.\n",
+                rest.len(),
+                ctx.shown_path,
+                first.join(", ")
+            ))
+        }),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod support;
 
+mod amplification;
 mod approvals;
 mod bad_goldens;
 mod canonical;
