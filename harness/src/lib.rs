@@ -49,8 +49,8 @@ pub mod _support {
     pub use crate::env::{flag_is_set, Color, Settings, WriteMode};
     pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
-        load, parse, push_key, push_value, render_entry, render_file, GoldenCase, GoldenFile,
-        LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
+        load, parse, push_key, push_value, render_entry, render_file, too_deep_at, GoldenCase,
+        GoldenFile, LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
     pub use crate::pending::{discard, list, pending_path, record, Change, PENDING_DIR};

@@ -302,6 +302,13 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
     })
 }
 
+/// Where flow collections nest deeper than [`MAX_NESTING`] in `text` (line, column),
+/// if they do: the linear pre-scan the loader runs before the YAML parser, public so
+/// that the fuzz target checks it against the parser.
+pub fn too_deep_at(text: &str) -> Option<(usize, usize)> {
+    too_deep(text)
+}
+
 fn line_col(valid: &[u8]) -> (usize, usize) {
     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;

@@ -65,15 +65,25 @@ fn many_mismatches_of_one_file_write_and_print_a_bounded_amount() {
         .1
         .as_ref()
         .unwrap_err();
-    assert!(summary.contains(&format!("{} more entries", N - 100)), "{summary}");
+    assert!(
+        summary.contains(&format!("{} more entries", N - 100)),
+        "{summary}"
+    );
 }
 
 #[test]
 fn update_goldens_still_applies_every_change_past_the_bound() {
     let (_root, dir) = fixture();
     let results = suite(&dir, Settings::from_values(None, Some("1"))).run_all();
-    assert!(results.iter().all(|(_, r)| r.is_ok()), "{:?}", &results[..3]);
+    assert!(
+        results.iter().all(|(_, r)| r.is_ok()),
+        "{:?}",
+        &results[..3]
+    );
     let file = load(&dir.join("alpha.yaml")).unwrap().unwrap();
     assert_eq!(file.cases.len(), N, "only the live cases are left");
-    assert!(file.cases.iter().all(|c| c.entry.get("code") != Some(&0.into())));
+    assert!(file
+        .cases
+        .iter()
+        .all(|c| c.entry.get("code") != Some(&0.into())));
 }
