@@ -51,6 +51,7 @@ pub mod _support {
     pub use crate::golden::{
         load, parse, push_key, push_value, render_entry, render_file, too_deep_at, GoldenCase,
         GoldenFile, LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
+        MAX_YAML_BYTES,
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
     pub use crate::pending::{discard, list, pending_path, record, Change, PENDING_DIR};

@@ -201,11 +201,8 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
             fields.push((name, value));
         }
         fields.sort_by(|a: &(String, Value), b| a.0.cmp(&b.0));
-        let mut entry = Entry::new();
-        for (name, value) in fields {
-            entry.insert(name, value);
-        }
-        Ok(entry)
+        // Unique (duplicates were refused above) and now sorted.
+        Ok(Entry::from_sorted(fields))
     }
 }
 
