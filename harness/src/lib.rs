@@ -46,7 +46,7 @@ pub use suite::Suite;
 #[doc(hidden)]
 pub mod _support {
     pub use crate::approve::{apply, ApproveError, Outcome};
-    pub use crate::env::{flag_is_set, Color, Settings, WriteMode};
+    pub use crate::env::{ci_from, flag_is_set, Color, Settings, WriteMode, CI_VARIABLES};
     pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
         load, parse, push_key, push_value, render_entry, render_file, too_deep_at, GoldenCase,

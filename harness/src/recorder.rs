@@ -135,11 +135,13 @@ impl Recorder {
 
     /// Writes the queued updates (update mode) and removes their pending records.
     /// Returns the lines the runner shows after the run (what was written, what was
-    /// stale); an error means some goldens were not updated.
-    pub fn finish(&self) -> Result<Vec<String>, ApproveError> {
+    /// stale) and whether every change was written: a stale change fails the run, since
+    /// its trial passed on the promise of an update that did not happen. An error means
+    /// some goldens were not updated.
+    pub fn finish(&self) -> Result<(Vec<String>, bool), ApproveError> {
         let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
         if updates.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), true));
         }
         let outcome = approve::apply(&self.dir, updates)?;
         for change in &outcome.applied {
@@ -150,7 +152,7 @@ impl Recorder {
             .iter()
             .map(|(change, now)| {
                 format!(
-                    "warning: {} was not updated: its golden changed during the run (now {now})",
+                    "error: {} was not updated: its golden changed during the run (now {now})",
                     change.trial()
                 )
             })
@@ -160,6 +162,6 @@ impl Recorder {
             outcome.applied.len(),
             outcome.files_written.len()
         ));
-        Ok(notes)
+        Ok((notes, outcome.stale.is_empty()))
     }
 }

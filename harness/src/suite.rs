@@ -119,7 +119,10 @@ impl Suite {
         let conclusion = libtest_mimic::run(&args, trials);
         let mut passed = !conclusion.has_failed();
         let notes = match recorder.finish() {
-            Ok(notes) => notes,
+            Ok((notes, complete)) => {
+                passed &= complete;
+                notes
+            }
             Err(e) => {
                 passed = false;
                 vec![format!("error: {e}")]
@@ -133,10 +136,11 @@ impl Suite {
     pub(crate) fn run_all(&self) -> Vec<(String, Result<(), String>)> {
         let (checks, recorder) = self.checks(None);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
-        if let Err(e) = recorder.finish() {
-            return vec![("@finish".into(), Err(e.to_string()))];
+        match recorder.finish() {
+            Err(e) => vec![("@finish".into(), Err(e.to_string()))],
+            Ok((notes, false)) => vec![("@finish".into(), Err(notes.join("\n")))],
+            Ok(_) => results,
         }
-        results
     }
 }
 
