@@ -344,15 +344,49 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     (line, col)
 }
 
-/// The comment block at the top of the file, without `#` and one following space.
+/// The header: the comment lines at the top of the file (before it, blank lines and a
+/// `---` document marker are skipped), then every other whole-line comment of the
+/// file, each without `#` and one following space.
+///
+/// A canonical golden has comments in its header only, so an approval, which writes
+/// canonical form, keeps the others by moving them there rather than dropping them
+/// (a comment at the end of a value's line is still lost). A line of a multi-line
+/// string that starts with `#` is taken for a comment too.
 fn header_of(text: &str) -> Vec<String> {
-    text.lines()
-        .take_while(|l| l.starts_with('#'))
-        .map(|l| {
-            let l = &l[1..];
-            l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
-        })
-        .collect()
+    let strip = |l: &str| {
+        let l = &l.trim_start()[1..];
+        l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
+    };
+    let mut lines = text.lines().peekable();
+    let mut header = Vec::new();
+    while let Some(l) = lines.peek() {
+        let t = l.trim();
+        if t.is_empty() || (header.is_empty() && (t == "---" || t.starts_with("--- #"))) {
+            if t.is_empty() && !header.is_empty() {
+                header.push(String::new());
+            }
+        } else if t.starts_with('#') {
+            header.push(strip(l));
+        } else {
+            break;
+        }
+        lines.next();
+    }
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    let mut moved = lines
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(strip)
+        .peekable();
+    if moved.peek().is_some() && !header.is_empty() {
+        header.push(String::new());
+    }
+    header.extend(moved);
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    header
 }
 
 /// Finds the line of each case key: the first indented keys after `cases:`.
@@ -395,6 +429,24 @@ fn leading_key(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A header after a blank line or `---` used to be lost, and comments between
+    /// cases were dropped by the first approval; both end up in the header now.
+    #[test]
+    fn headers_survive_a_leading_marker_and_comments_move_into_them() {
+        let text =
+            "\n---\n# about x\n#\n# more\ncases:\n  # why A\n  A:\n    message: \"a\"\n# end\n";
+        let file = parse(Path::new("x.yaml"), text.as_bytes()).unwrap();
+        assert_eq!(file.header, ["about x", "", "more", "", "why A", "end"]);
+        let again = write::render_file(
+            &file.header,
+            file.cases.iter().map(|c| (c.id.as_str(), &c.entry)),
+        );
+        assert_eq!(
+            parse(Path::new("x.yaml"), again.as_bytes()).unwrap().header,
+            file.header
+        );
+    }
 
     /// Inserting fields one by one into the sorted entry is quadratic (250,000 fields
     /// in reverse order took 48 s): the loader sorts them once instead. Counted, not

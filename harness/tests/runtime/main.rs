@@ -14,4 +14,5 @@ mod fuzz;
 mod links;
 mod names;
 mod nextest;
+mod pending_records;
 mod report;
