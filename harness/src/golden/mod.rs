@@ -1,15 +1,16 @@
 //! Loading a golden file: strict parsing with errors that name file, line and fix.
 
 use crate::entry::Entry;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod fast;
+mod layout;
 mod precheck;
 mod strict;
 mod write;
 
+use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
 use precheck::{odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
@@ -342,88 +343,6 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
     (line, col)
-}
-
-/// The header: the comment lines at the top of the file (before it, blank lines and a
-/// `---` document marker are skipped), then every other whole-line comment of the
-/// file, each without `#` and one following space.
-///
-/// A canonical golden has comments in its header only, so an approval, which writes
-/// canonical form, keeps the others by moving them there rather than dropping them
-/// (a comment at the end of a value's line is still lost). A line of a multi-line
-/// string that starts with `#` is taken for a comment too.
-fn header_of(text: &str) -> Vec<String> {
-    let strip = |l: &str| {
-        let l = &l.trim_start()[1..];
-        l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
-    };
-    let mut lines = text.lines().peekable();
-    let mut header = Vec::new();
-    while let Some(l) = lines.peek() {
-        let t = l.trim();
-        if t.is_empty() || (header.is_empty() && (t == "---" || t.starts_with("--- #"))) {
-            if t.is_empty() && !header.is_empty() {
-                header.push(String::new());
-            }
-        } else if t.starts_with('#') {
-            header.push(strip(l));
-        } else {
-            break;
-        }
-        lines.next();
-    }
-    while header.last().is_some_and(String::is_empty) {
-        header.pop();
-    }
-    let mut moved = lines
-        .filter(|l| l.trim_start().starts_with('#'))
-        .map(strip)
-        .peekable();
-    if moved.peek().is_some() && !header.is_empty() {
-        header.push(String::new());
-    }
-    header.extend(moved);
-    while header.last().is_some_and(String::is_empty) {
-        header.pop();
-    }
-    header
-}
-
-/// Finds the line of each case key: the first indented keys after `cases:`.
-///
-/// serde gives values without positions, so the lines are recovered from the text.
-/// Any YAML layout is parsed correctly above; this only has to be right for
-/// block-style files (every file this project writes), and falls back to line 1.
-fn key_lines(text: &str) -> HashMap<&str, usize> {
-    let mut map = std::collections::HashMap::new();
-    let mut in_cases = false;
-    let mut indent = None;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let depth = line.len() - trimmed.len();
-        if depth == 0 {
-            in_cases = trimmed.starts_with("cases:") || trimmed.starts_with("\"cases\":");
-            continue;
-        }
-        if !in_cases || *indent.get_or_insert(depth) != depth {
-            continue;
-        }
-        if let Some(key) = leading_key(trimmed) {
-            map.entry(key).or_insert(i + 1);
-        }
-    }
-    map
-}
-
-fn leading_key(s: &str) -> Option<&str> {
-    if let Some(rest) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
-        // Ids never need escapes (see check_id), so the key ends at the next quote.
-        return rest.find(['"', '\'']).map(|end| &rest[..end]);
-    }
-    s.find(':').map(|end| s[..end].trim_end())
 }
 
 #[cfg(test)]
