@@ -73,6 +73,11 @@ pub fn is_dead_temp(meta: &fs::Metadata) -> bool {
 /// here; files themselves are opened with [`open_options_no_follow`] and created with
 /// `create_new`, which never follow a link.
 pub fn real_dir(root: &Path, rel: &[&str], create: bool) -> io::Result<Option<PathBuf>> {
+    if create {
+        // The goldens folder itself is the adopter's choice (it may be a link); the
+        // first `UPDATE_GOLDENS=1` run creates it.
+        fs::create_dir_all(root)?;
+    }
     let mut dir = root.to_path_buf();
     for name in rel {
         dir.push(name);
@@ -204,6 +209,17 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["g.yaml"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The first approval of a new adopter creates the goldens folder with its lock.
+    #[test]
+    fn a_lock_creates_a_missing_goldens_folder() {
+        let dir = std::env::temp_dir().join(format!("compat-lock-{}", std::process::id()));
+        let goldens = dir.join("goldens");
+        let lock = FileLock::acquire(&goldens, &[".pending"], "x.lock").unwrap();
+        assert!(goldens.join(".pending/x.lock").is_file());
+        drop(lock);
         fs::remove_dir_all(&dir).unwrap();
     }
 
