@@ -5,7 +5,7 @@ use crate::fs::{write_atomic, FileLock};
 use crate::golden::{self, LoadError};
 use crate::golden::{render_file, APPROVAL_LINES};
 use crate::pending::{Change, PENDING_DIR};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -82,9 +82,10 @@ fn apply_file(
     outcome: &mut Outcome,
 ) -> Result<(), ApproveError> {
     let path = goldens.join(format!("{stem}.yaml"));
-    let lock_path = goldens.join(PENDING_DIR).join(format!("{stem}.lock"));
-    let _lock =
-        FileLock::acquire(&lock_path).map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
+    let lock_name = format!("{stem}.lock");
+    let lock_path = goldens.join(PENDING_DIR).join(&lock_name);
+    let _lock = FileLock::acquire(goldens, &[PENDING_DIR], &lock_name)
+        .map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
     remove_dead_temp_files(goldens, stem);
     let existing = golden::load(&path).map_err(ApproveError::Load)?;
     let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {
@@ -101,18 +102,24 @@ fn apply_file(
             (header, BTreeMap::new())
         }
     };
-    let mut dirty = false;
+    let mut applied: Vec<(Change, bool)> = Vec::new();
+    let mut inserted = HashSet::new();
     for change in changes {
         let current = entries.get(&change.id);
         if current == change.new.as_ref() {
-            outcome.applied.push(change);
+            applied.push((change, false));
         } else if current == change.old.as_ref() {
             match &change.new {
-                Some(new) => entries.insert(change.id.clone(), new.clone()),
-                None => entries.remove(&change.id),
+                Some(new) => {
+                    if entries.insert(change.id.clone(), new.clone()).is_none() {
+                        inserted.insert(change.id.clone());
+                    }
+                }
+                None => {
+                    entries.remove(&change.id);
+                }
             };
-            dirty = true;
-            outcome.applied.push(change);
+            applied.push((change, true));
         } else {
             let now = match current {
                 Some(e) => crate::golden::render_entry(&change.id, e),
@@ -121,8 +128,43 @@ fn apply_file(
             outcome.stale.push((change, now));
         }
     }
+    // A case renamed by letter case only (`NotFound` -> `Notfound`) is two changes:
+    // the new id and the removal of the old one. Approving the first alone would write
+    // a golden holding both, which does not load; it waits for the other instead.
+    let mut folded: HashMap<String, Vec<&str>> = HashMap::new();
+    for id in entries.keys() {
+        folded.entry(id.to_ascii_lowercase()).or_default().push(id);
+    }
+    let mut waiting = Vec::new();
+    let mut kept = Vec::new();
+    for (change, modified) in applied {
+        let twins = folded
+            .get(&change.id.to_ascii_lowercase())
+            .filter(|t| t.len() > 1);
+        match twins {
+            Some(twins) if inserted.contains(&change.id) => {
+                let other: Vec<&str> = twins.iter().copied().filter(|t| *t != change.id).collect();
+                let now = format!(
+                    "`{}`, which differs only in letter case; approve its removal together \
+                     with this change (`accept {stem}::{}` as well)",
+                    other.join("`, `"),
+                    other[0]
+                );
+                waiting.push(change.id.clone());
+                outcome.stale.push((change, now));
+            }
+            _ => kept.push((change, modified)),
+        }
+    }
+    for id in &waiting {
+        entries.remove(id);
+    }
+    let dirty = kept.iter().any(|(_, modified)| *modified);
+    outcome.applied.extend(kept.into_iter().map(|(c, _)| c));
     if dirty {
         let text = render_file(&header, entries.iter().map(|(k, v)| (k.as_str(), v)));
+        // Whatever the changes, never replace a golden with one that does not load.
+        golden::parse(&path, text.as_bytes()).map_err(ApproveError::Load)?;
         write_atomic(&path, text.as_bytes()).map_err(|e| ApproveError::Io(path.clone(), e))?;
         outcome.files_written.push(path);
     }

@@ -49,6 +49,22 @@ impl Approver {
         }
     }
 
+    /// The one command that approves several trials of one golden file together (a
+    /// rename by letter case must land whole): all of them named to the tool, or, with
+    /// no tool, a re-run of every trial of their file.
+    pub fn accept_together(&self, trials: &[String]) -> String {
+        match self {
+            Approver::Tool(cmd) => format!("{cmd} accept {}", trials.join(" ")),
+            Approver::Rerun { .. } => {
+                let file = trials
+                    .first()
+                    .and_then(|t| t.split_once("::"))
+                    .map_or("", |(stem, _)| stem);
+                format!("{} -- {file}::", self.rerun())
+            }
+        }
+    }
+
     /// The command that approves (or reviews) everything a run recorded.
     pub fn review_all(&self) -> String {
         match self {
@@ -168,6 +184,12 @@ mod tests {
             "UPDATE_GOLDENS=1 cargo test -p api --test compat -- a::B --exact"
         );
         assert!(rerun.alternatives().contains("cargo install --locked"));
+        let both = ["a::B".to_owned(), "a::b".to_owned()];
+        assert_eq!(tool.accept_together(&both), "cargo compat accept a::B a::b");
+        assert_eq!(
+            rerun.accept_together(&both),
+            "UPDATE_GOLDENS=1 cargo test -p api --test compat -- a::"
+        );
     }
 
     #[test]

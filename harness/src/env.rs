@@ -38,11 +38,36 @@ pub fn flag_is_set(value: Option<&str>) -> bool {
     }
 }
 
+/// The variables that say "this is a CI run", each with the services that set it.
+/// Most services set `CI`; the others are the ones that do not (the list insta uses,
+/// `CI` and `TF_BUILD`, plus Jenkins, TeamCity and AWS CodeBuild), so a goldens
+/// folder is never written and logs stay plain on any of them.
+pub const CI_VARIABLES: [(&str, &str); 5] = [
+    (
+        "CI",
+        "GitHub Actions, GitLab, CircleCI, Travis, Buildkite, Bitbucket, Drone",
+    ),
+    ("TF_BUILD", "Azure Pipelines"),
+    ("JENKINS_URL", "Jenkins"),
+    ("TEAMCITY_VERSION", "TeamCity"),
+    ("CODEBUILD_BUILD_ID", "AWS CodeBuild"),
+];
+
+/// Whether any of [`CI_VARIABLES`] is set (see [`flag_is_set`]), reading them with
+/// `var`; `ci_from(|k| std::env::var(k).ok())` for the process environment.
+pub fn ci_from(var: impl Fn(&str) -> Option<String>) -> bool {
+    CI_VARIABLES
+        .iter()
+        .any(|(name, _)| flag_is_set(var(name).as_deref()))
+}
+
 impl Settings {
-    /// Reads `CI` and `UPDATE_GOLDENS` from the process environment.
+    /// Reads the CI variables ([`CI_VARIABLES`]) and `UPDATE_GOLDENS` from the
+    /// process environment.
     pub fn from_env() -> Self {
+        let ci = ci_from(|k| std::env::var(k).ok());
         Settings::from_values(
-            std::env::var("CI").ok().as_deref(),
+            ci.then_some("true"),
             std::env::var("UPDATE_GOLDENS").ok().as_deref(),
         )
     }
@@ -121,7 +146,7 @@ impl Color {
         Color::decide(
             var("NO_COLOR").as_deref(),
             var("CLICOLOR_FORCE").as_deref(),
-            flag_is_set(var("CI").as_deref()),
+            ci_from(var),
             std::io::stdout().is_terminal(),
         )
     }
@@ -188,6 +213,17 @@ mod tests {
             p.contains("\"yes please\"") && p.contains("`1`/`always`"),
             "{p}"
         );
+    }
+
+    #[test]
+    fn ci_services_that_do_not_set_ci_are_ci_too() {
+        for (name, _) in CI_VARIABLES {
+            let only = |k: &str| (k == name).then(|| "True".to_owned());
+            assert!(ci_from(only), "{name}");
+            let off = |k: &str| (k == name).then(|| "false".to_owned());
+            assert!(!ci_from(off), "{name}=false");
+        }
+        assert!(!ci_from(|_| None));
     }
 
     #[test]

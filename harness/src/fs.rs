@@ -1,4 +1,5 @@
-//! Crash-safe file writes and the lock that serialises approvals of one golden file.
+//! Crash-safe file writes, the lock that serialises approvals of one golden file, and
+//! the no-follow rules that keep every read, write and delete inside the goldens folder.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -48,6 +49,96 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp.{}.{n}", std::process::id()))
 }
 
+/// How old a temporary file of [`write_atomic`] must be before it counts as dead when
+/// no lock says so (a pending record's): a write takes milliseconds, so a temporary
+/// file this old was left by a killed process.
+pub const DEAD_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether a temporary file is old enough to be dead (see [`DEAD_TEMP_AGE`]).
+pub fn is_dead_temp(meta: &fs::Metadata) -> bool {
+    meta.modified()
+        .ok()
+        .and_then(|m| m.elapsed().ok())
+        .is_some_and(|age| age >= DEAD_TEMP_AGE)
+}
+
+/// The folder `root/<rel...>`, refused when any step of `rel` is a symbolic link or not
+/// a folder; `Ok(None)` when it does not exist and `create` is false.
+///
+/// Pending records and locks live in `goldens/.pending/`; a link there (committed with
+/// `git add -f`, or shared between worktrees) would make a run write and delete files
+/// wherever it points. `is_dir()` follows links, so every step is checked with
+/// `symlink_metadata`, and created one by one (never `create_dir_all`, which follows).
+/// The check and the use are two calls, so a link planted in between is not caught
+/// here; files themselves are opened with [`open_options_no_follow`] and created with
+/// `create_new`, which never follow a link.
+pub fn real_dir(root: &Path, rel: &[&str], create: bool) -> io::Result<Option<PathBuf>> {
+    if create {
+        // The goldens folder itself is the adopter's choice (it may be a link); the
+        // first `UPDATE_GOLDENS=1` run creates it.
+        fs::create_dir_all(root)?;
+    }
+    let mut dir = root.to_path_buf();
+    for name in rel {
+        dir.push(name);
+        let meta = match fs::symlink_metadata(&dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && create => match fs::create_dir(&dir) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => fs::symlink_metadata(&dir)?,
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            other => other?,
+        };
+        if meta.file_type().is_symlink() {
+            return Err(link_refused(&dir));
+        }
+        if !meta.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} is not a folder; remove it",
+                shown(&dir)
+            )));
+        }
+    }
+    Ok(Some(dir))
+}
+
+/// The error for a symbolic link where the harness only accepts a real file or folder.
+pub fn link_refused(path: &Path) -> io::Error {
+    io::Error::other(format!(
+        "{} is a symbolic link; nothing under the goldens folder is followed through a \
+         link (it could point outside it): remove the link (`rm {}`)",
+        shown(path),
+        shown(path)
+    ))
+}
+
+/// Options that open a file without following a symbolic link in its last step (the
+/// open fails instead, see [`is_link_error`]) and without blocking on a FIFO.
+pub fn open_options_no_follow() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options
+}
+
+/// Whether an open with [`open_options_no_follow`] failed because the path is a link.
+pub fn is_link_error(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        // Linux and macOS say ELOOP, the BSDs EMLINK.
+        matches!(e.raw_os_error(), Some(libc::ELOOP) | Some(libc::EMLINK))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// An exclusive advisory lock, held until dropped.
 ///
 /// Approvals read a golden, change it and write it back; two at once (two terminals,
@@ -59,17 +150,31 @@ pub struct FileLock {
 }
 
 impl FileLock {
-    /// Blocks until the lock at `path` is held, creating the lock file if needed.
-    pub fn acquire(path: &Path) -> io::Result<FileLock> {
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let file = OpenOptions::new()
+    /// Blocks until the lock `<root>/<rel...>/<name>` is held, creating the lock file
+    /// (and its folders, see [`real_dir`]) if needed. A link in its place is refused,
+    /// never followed: a lock must not create or open a file outside the goldens folder.
+    pub fn acquire(root: &Path, rel: &[&str], name: &str) -> io::Result<FileLock> {
+        let dir = real_dir(root, rel, true)?.unwrap_or_else(|| root.to_path_buf());
+        let path = dir.join(name);
+        let file = open_options_no_follow()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(path)?;
+            .open(&path)
+            .map_err(|e| {
+                if is_link_error(&e) {
+                    link_refused(&path)
+                } else {
+                    e
+                }
+            })?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other(format!(
+                "{} is not a regular file; remove it",
+                shown(&path)
+            )));
+        }
         file.lock()?;
         Ok(FileLock { _file: file })
     }
@@ -177,6 +282,17 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["g.yaml"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The first approval of a new adopter creates the goldens folder with its lock.
+    #[test]
+    fn a_lock_creates_a_missing_goldens_folder() {
+        let dir = std::env::temp_dir().join(format!("compat-lock-{}", std::process::id()));
+        let goldens = dir.join("goldens");
+        let lock = FileLock::acquire(&goldens, &[".pending"], "x.lock").unwrap();
+        assert!(goldens.join(".pending/x.lock").is_file());
+        drop(lock);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -48,11 +48,12 @@ pub use suite::Suite;
 pub mod _support {
     pub use crate::approve::{apply, ApproveError, Outcome};
     pub use crate::approver::{install_command, Approver};
-    pub use crate::env::{flag_is_set, Color, Settings, WriteMode};
+    pub use crate::env::{ci_from, flag_is_set, Color, Settings, WriteMode, CI_VARIABLES};
     pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
-        load, parse, push_key, push_value, render_entry, render_file, GoldenCase, GoldenFile,
-        LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
+        load, parse, push_key, push_value, render_entry, render_file, too_deep_at, GoldenCase,
+        GoldenFile, LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
+        MAX_YAML_BYTES,
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
     pub use crate::pending::{

@@ -5,7 +5,7 @@ use crate::approve::{self, ApproveError};
 use crate::approver::Approver;
 use crate::env::WriteMode;
 use crate::pending::{self, Change};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -18,12 +18,22 @@ pub enum Verdict {
     Fail(String),
 }
 
+/// How many mismatches of one golden file a run reports in full and records as pending
+/// changes. Past it, a failing trial says so in one line and writes nothing: one cause
+/// (a golden of 100,000 orphaned entries, a reformatted file) used to write 100,000
+/// pending files (394 MB) locally and print 65 MB in CI. `UPDATE_GOLDENS=1` still
+/// applies every change; it has no reports to bound.
+pub const MAX_REPORTS_PER_FILE: usize = 100;
+
 /// Collects the side effects of a run; shared by all trials of one process.
 pub struct Recorder {
     dir: PathBuf,
     mode: WriteMode,
     updates: Mutex<Vec<Change>>,
-    with_pending: Mutex<HashSet<String>>,
+    /// Per golden file with pending records, the ids that have one.
+    with_pending: Mutex<HashMap<String, HashSet<String>>>,
+    /// Per golden file, the mismatches admitted so far (see [`MAX_REPORTS_PER_FILE`]).
+    reported: Mutex<HashMap<String, usize>>,
     /// Pending changes recorded by this run, and their golden files.
     recorded: Mutex<(usize, HashSet<String>)>,
     approve: Approver,
@@ -36,38 +46,76 @@ impl Recorder {
             dir: dir.to_owned(),
             mode,
             updates: Mutex::new(Vec::new()),
-            with_pending: Mutex::new(HashSet::new()),
+            with_pending: Mutex::new(HashMap::new()),
+            reported: Mutex::new(HashMap::new()),
             recorded: Mutex::new((0, HashSet::new())),
             approve,
         }
     }
 
-    /// Whether a golden file has pending changes on disk (looked up once per file and
-    /// remembered, so that passing trials clean up stale records without a file-system
-    /// call each). When not, a passing trial of that file has nothing to do at all, so
-    /// the suite settles it while building the checks.
+    /// Whether a golden file has pending changes on disk (its records are listed once
+    /// and remembered, so that a passing trial removes its own stale record, if it has
+    /// one, without a file-system call otherwise). When not, a passing trial of that file
+    /// has nothing to do at all, so the suite settles it while building the checks. An
+    /// empty folder (or a link, which is never followed) counts as none.
     pub fn has_pending(&self, stem: &str) -> bool {
-        let pending = self.mode == WriteMode::Pending
-            && self.dir.join(pending::PENDING_DIR).join(stem).is_dir();
-        if pending {
-            self.with_pending
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(stem.to_owned());
+        if self.mode != WriteMode::Pending {
+            return false;
         }
-        pending
+        let ids = pending::recorded_ids(&self.dir, stem);
+        if ids.is_empty() {
+            return false;
+        }
+        self.with_pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stem.to_owned(), ids);
+        true
     }
 
-    /// A case matches its golden: forget any pending change recorded for it earlier.
+    /// A case matches its golden: forget the pending change recorded for it earlier.
     pub fn matched(&self, stem: &str, id: &str) {
-        if self
+        let recorded = self
             .with_pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(stem)
-        {
+            .get(stem)
+            .is_some_and(|ids| ids.contains(id));
+        if recorded {
             let _ = pending::discard(&self.dir, stem, id);
         }
+    }
+
+    /// Whether the run queues every change for writing (`UPDATE_GOLDENS=1`).
+    pub fn will_update(&self) -> bool {
+        self.mode == WriteMode::Update
+    }
+
+    /// Whether the next mismatch of `stem` gets a full report (and a pending record);
+    /// false past [`MAX_REPORTS_PER_FILE`] of that file, then the trial fails with
+    /// [`Recorder::overflow`] instead.
+    pub fn admit(&self, stem: &str) -> bool {
+        if self.will_update() {
+            return true;
+        }
+        let mut reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        let n = match reported.get_mut(stem) {
+            Some(n) => n,
+            None => reported.entry(stem.to_owned()).or_insert(0),
+        };
+        *n += 1;
+        *n <= MAX_REPORTS_PER_FILE
+    }
+
+    /// The one-line failure of a mismatch that was not admitted.
+    pub fn overflow(&self, trial: &str, shown_path: &str) -> String {
+        format!(
+            "{trial} does not match {shown_path}; not reported in full or recorded: more \
+             than {MAX_REPORTS_PER_FILE} cases of this file failed in this run, usually from \
+             one cause (a renamed type, a reformatted golden). Read the first reports and fix \
+             the cause, or rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
+             `git diff`.\n"
+        )
     }
 
     /// A case differs from its golden: act according to the write mode.
@@ -123,11 +171,13 @@ impl Recorder {
 
     /// Writes the queued updates (update mode) and removes their pending records.
     /// Returns the lines the runner shows after the run (what was written, what was
-    /// stale); an error means some goldens were not updated.
-    pub fn finish(&self) -> Result<Vec<String>, ApproveError> {
+    /// stale) and whether every change was written: a stale change fails the run, since
+    /// its trial passed on the promise of an update that did not happen. An error means
+    /// some goldens were not updated.
+    pub fn finish(&self) -> Result<(Vec<String>, bool), ApproveError> {
         let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
         if updates.is_empty() {
-            return Ok(self.pending_summary().into_iter().collect());
+            return Ok((self.pending_summary().into_iter().collect(), true));
         }
         let outcome = approve::apply(&self.dir, updates)?;
         for change in &outcome.applied {
@@ -138,7 +188,7 @@ impl Recorder {
             .iter()
             .map(|(change, now)| {
                 format!(
-                    "warning: {} was not updated: its golden changed during the run (now {now})",
+                    "error: {} was not updated: its golden changed during the run (now {now})",
                     change.trial()
                 )
             })
@@ -148,6 +198,6 @@ impl Recorder {
             outcome.applied.len(),
             outcome.files_written.len()
         ));
-        Ok(notes)
+        Ok((notes, outcome.stale.is_empty()))
     }
 }

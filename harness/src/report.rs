@@ -98,6 +98,15 @@ pub fn orphan(loc: &Location, id: &str, golden: &Entry, color: Color) -> String 
     out
 }
 
+/// A field name as reports show it: as the golden writes it (plain, or double-quoted
+/// with escapes), so a name holding a line break or control character cannot start a
+/// line of its own in a log (a CI runner would obey a `::error` line it injected).
+pub fn shown_name(name: &str) -> String {
+    let mut out = String::new();
+    crate::golden::push_key(&mut out, name);
+    out
+}
+
 fn changed_fields(golden: &Entry, rendered: &Entry) -> Vec<String> {
     let mut names: Vec<&str> = golden
         .fields()
@@ -109,7 +118,7 @@ fn changed_fields(golden: &Entry, rendered: &Entry) -> Vec<String> {
     names
         .into_iter()
         .filter(|n| golden.get(n) != rendered.get(n))
-        .map(|n| format!("`{n}`"))
+        .map(|n| format!("`{}`", shown_name(n)))
         .collect()
 }
 

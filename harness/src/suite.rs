@@ -89,6 +89,14 @@ impl Suite {
     /// Runs the trials under libtest-mimic; returns whether everything passed and the
     /// closing notes to show after libtest-mimic's summary.
     fn run_with(self, mut args: libtest_mimic::Arguments) -> (bool, Vec<String>) {
+        // libtest-mimic 0.8 waits forever for a pool of zero threads; libtest refuses
+        // the value, and so does the runner, before anything runs.
+        if args.test_threads == Some(0) {
+            return (
+                false,
+                vec!["error: --test-threads must be at least 1 (0 would wait forever)".into()],
+            );
+        }
         // libtest-mimic colours its own lines (`ok`, `FAILED`) by another rule: it colours
         // a terminal even with CI set and takes CLICOLOR_FORCE=0 as forcing. Unless
         // `--color` was given, it follows the reports' decision, so one run is all
@@ -117,7 +125,10 @@ impl Suite {
         let conclusion = libtest_mimic::run(&args, trials);
         let mut passed = !conclusion.has_failed();
         let notes = match recorder.finish() {
-            Ok(notes) => notes,
+            Ok((notes, complete)) => {
+                passed &= complete;
+                notes
+            }
             Err(e) => {
                 passed = false;
                 vec![format!("error: {e}")]
@@ -133,8 +144,26 @@ impl Suite {
         let (checks, recorder) = self.checks(None);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
         match recorder.finish() {
-            Ok(notes) => (results, notes),
             Err(e) => (vec![("@finish".into(), Err(e.to_string()))], Vec::new()),
+            Ok((notes, false)) => (vec![("@finish".into(), Err(notes.join("\n")))], Vec::new()),
+            Ok((notes, true)) => (results, notes),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `-- --test-threads 0` used to hang in libtest-mimic's empty pool; it is refused
+    /// before any trial is handed over (this test would hang without the check).
+    #[test]
+    fn zero_test_threads_is_refused_not_a_hang() {
+        let args = libtest_mimic::Arguments::from_iter(["compat", "--test-threads", "0"]);
+        let dir = std::env::temp_dir().join("compat-no-goldens-here");
+        let suite = Suite::new(&dir).catalog(Catalog::new("alpha", Vec::new));
+        let (passed, notes) = suite.run_with(args);
+        assert!(!passed);
+        assert!(notes[0].contains("--test-threads"), "{notes:?}");
     }
 }

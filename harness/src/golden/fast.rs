@@ -75,8 +75,8 @@ pub(super) fn parse(text: &str) -> Option<Vec<GoldenCase>> {
         if rest == ":" && fields.is_empty() {
             return None; // `Case:` with no fields is null to YAML: an error for serde.
         }
-        for (name, value) in fields.drain(..) {
-            entry.insert(name, value);
+        if !fields.is_empty() {
+            entry = Entry::from_sorted(std::mem::take(&mut fields));
         }
         cases.push(GoldenCase {
             id,

@@ -1,15 +1,16 @@
 //! Loading a golden file: strict parsing with errors that name file, line and fix.
 
 use crate::entry::Entry;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod fast;
+mod layout;
 mod precheck;
 mod strict;
 mod write;
 
+use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
 use precheck::{odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
@@ -19,6 +20,19 @@ pub use write::{push_key, push_value, render_entry, render_file, APPROVAL_LINES}
 /// about 10 MB; anything far larger is a mistake (or an attack) and would only make
 /// the suite slow, so it is refused with a message instead of being parsed.
 pub const MAX_GOLDEN_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The largest golden the YAML parser reads (2 MiB): text that is not in canonical
+/// form (a hand edit, another layout) and so cannot take the fast path.
+///
+/// The parser holds every event of a file before the first is used: up to 111 bytes
+/// of memory per byte of hostile input (`{a,a,a,...}`); 32 MiB of such text took
+/// 6.6 GB. At 2 MiB that is at most about 240 MB, below the largest canonical golden
+/// (`MAX_GOLDEN_BYTES`, read by the fast path at under 13 bytes per byte).
+pub const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
+
+/// Goldens larger than this are parsed one at a time (catalogs load in parallel): the
+/// transient memory of one parse is bounded, not of one parse per core.
+const SERIAL_LOAD_BYTES: u64 = 1024 * 1024;
 
 /// One case as a golden file records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +48,12 @@ pub struct GoldenCase {
 impl GoldenCase {
     /// Whether the entry is a tombstone: a removed case kept (with a `retired`
     /// reason) so that its code stays reserved and the release gate allows the removal.
+    ///
+    /// Only a reason counts: `retired: false`, `retired: null` or an empty string say
+    /// the opposite (or nothing), so such an entry is an ordinary one and fails as an
+    /// orphan when no case renders it.
     pub fn is_retired(&self) -> bool {
-        self.entry.get("retired").is_some()
+        matches!(self.entry.get("retired"), Some(crate::entry::Value::Str(why)) if !why.trim().is_empty())
     }
 }
 
@@ -126,29 +144,44 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
              with `git checkout -- <file>`",
         )
     };
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(unreadable(e)),
-    };
-    if meta.file_type().is_symlink() {
-        return Err(err(
+    let link = || {
+        err(
             "is a symbolic link; golden files must be regular files".into(),
             "replace the link with the file itself (`cp --remove-destination \"$(readlink -f \
              <file>)\" <file>`), or delete it and run `UPDATE_GOLDENS=1 cargo test`",
-        ));
-    }
-    if !meta.is_file() {
-        return Err(err(
+        )
+    };
+    let not_regular = || {
+        err(
             "is not a regular file".into(),
             "golden files are plain YAML files directly inside the goldens folder",
-        ));
+        )
+    };
+    // A look first, so that a FIFO or device is refused without being opened.
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+        Ok(m) if m.file_type().is_symlink() => return Err(link()),
+        Ok(m) if !m.is_file() => return Err(not_regular()),
+        Ok(_) => {}
+    }
+    // Then the file is opened without following a link, and what was opened is checked:
+    // a file replaced (by an approval's rename) or removed (by another approval) since
+    // the look is read whole or counted as absent, never reported as unreadable.
+    let file = match crate::fs::open_options_no_follow().read(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if crate::fs::is_link_error(&e) => return Err(link()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular());
     }
     let too_big = |len: u64| LoadError::too_big(path, len);
     if meta.len() > MAX_GOLDEN_BYTES {
         return Err(too_big(meta.len()));
     }
-    let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_GOLDEN_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -156,6 +189,9 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
     if bytes.len() as u64 > MAX_GOLDEN_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _serial = (bytes.len() as u64 > SERIAL_LOAD_BYTES)
+        .then(|| SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
     parse(path, &bytes).map(Some)
 }
 
@@ -250,6 +286,19 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
             cases,
         });
     }
+    if text.len() > MAX_YAML_BYTES {
+        return Err(at(
+            None,
+            None,
+            format!(
+                "is {} bytes and not in canonical form; golden files that are not canonical \
+                 are limited to {MAX_YAML_BYTES} bytes (canonical ones to {MAX_GOLDEN_BYTES})",
+                text.len()
+            ),
+            "restore the file from git (`git checkout -- <file>`) and make the change \
+             through an approval, which writes canonical form; or split the catalog",
+        ));
+    }
     if let Some((line, column)) = too_deep(text) {
         return Err(at(
             Some(line),
@@ -283,63 +332,40 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
     })
 }
 
+/// Where flow collections nest deeper than [`MAX_NESTING`] in `text` (line, column),
+/// if they do: the linear pre-scan the loader runs before the YAML parser, public so
+/// that the fuzz target checks it against the parser.
+pub fn too_deep_at(text: &str) -> Option<(usize, usize)> {
+    too_deep(text)
+}
+
 fn line_col(valid: &[u8]) -> (usize, usize) {
     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
     (line, col)
 }
 
-/// The comment block at the top of the file, without `#` and one following space.
-fn header_of(text: &str) -> Vec<String> {
-    text.lines()
-        .take_while(|l| l.starts_with('#'))
-        .map(|l| {
-            let l = &l[1..];
-            l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned()
-        })
-        .collect()
-}
-
-/// Finds the line of each case key: the first indented keys after `cases:`.
-///
-/// serde gives values without positions, so the lines are recovered from the text.
-/// Any YAML layout is parsed correctly above; this only has to be right for
-/// block-style files (every file this project writes), and falls back to line 1.
-fn key_lines(text: &str) -> HashMap<&str, usize> {
-    let mut map = std::collections::HashMap::new();
-    let mut in_cases = false;
-    let mut indent = None;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let depth = line.len() - trimmed.len();
-        if depth == 0 {
-            in_cases = trimmed.starts_with("cases:") || trimmed.starts_with("\"cases\":");
-            continue;
-        }
-        if !in_cases || *indent.get_or_insert(depth) != depth {
-            continue;
-        }
-        if let Some(key) = leading_key(trimmed) {
-            map.entry(key).or_insert(i + 1);
-        }
-    }
-    map
-}
-
-fn leading_key(s: &str) -> Option<&str> {
-    if let Some(rest) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
-        // Ids never need escapes (see check_id), so the key ends at the next quote.
-        return rest.find(['"', '\'']).map(|end| &rest[..end]);
-    }
-    s.find(':').map(|end| s[..end].trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A header after a blank line or `---` used to be lost, and comments between
+    /// cases were dropped by the first approval; both end up in the header now.
+    #[test]
+    fn headers_survive_a_leading_marker_and_comments_move_into_them() {
+        let text =
+            "\n---\n# about x\n#\n# more\ncases:\n  # why A\n  A:\n    message: \"a\"\n# end\n";
+        let file = parse(Path::new("x.yaml"), text.as_bytes()).unwrap();
+        assert_eq!(file.header, ["about x", "", "more", "", "why A", "end"]);
+        let again = write::render_file(
+            &file.header,
+            file.cases.iter().map(|c| (c.id.as_str(), &c.entry)),
+        );
+        assert_eq!(
+            parse(Path::new("x.yaml"), again.as_bytes()).unwrap().header,
+            file.header
+        );
+    }
 
     /// Inserting fields one by one into the sorted entry is quadratic (250,000 fields
     /// in reverse order took 48 s): the loader sorts them once instead. Counted, not

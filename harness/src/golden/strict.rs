@@ -148,7 +148,11 @@ impl<'de> Visitor<'de> for CasesSeed<'_> {
                     Err(format!("duplicate case `{id}`: each case appears once"))
                 }
                 Some(first) => {
-                    ctx.hint.set("rename one of the two cases in the catalog");
+                    ctx.hint.set(
+                        "keep the entry of the id the catalog renders now and delete the other \
+                         (a case renamed by letter case keeps only its new id); if the catalog \
+                         renders both, rename one of them there",
+                    );
                     Err(format!(
                         "case `{id}` differs from case `{first}` only in letter case; their \
                          pending changes would be one file on a case-insensitive file system"
@@ -197,11 +201,8 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
             fields.push((name, value));
         }
         fields.sort_by(|a: &(String, Value), b| a.0.cmp(&b.0));
-        let mut entry = Entry::new();
-        for (name, value) in fields {
-            entry.insert(name, value);
-        }
-        Ok(entry)
+        // Unique (duplicates were refused above) and now sorted.
+        Ok(Entry::from_sorted(fields))
     }
 }
 

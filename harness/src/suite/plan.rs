@@ -1,11 +1,14 @@
 //! From catalogs to trials: id checks, golden matching, variant coverage, orphan files.
 
-use super::trial::{coverage_check, golden_only_check, Check, CheckFn, FileCtx};
+use super::trial::{
+    coverage_check, golden_only_check, orphans_check, Check, CheckFn, CodeIndex, FileCtx,
+};
 use super::Suite;
 use crate::catalog::Catalog;
 use crate::golden::{self, LoadError};
 use crate::id::{check_id, check_stem};
 use crate::recorder::Recorder;
+use crate::recorder::MAX_REPORTS_PER_FILE;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -214,6 +217,7 @@ impl Suite {
         }
         // Each case's golden entry, found now so the trials need no index of their own.
         let mut found = vec![None; cases.len()];
+        let mut twins = vec![None; cases.len()];
         if let Ok(Some(file)) = &ctx.golden {
             let index: HashMap<&str, usize> = file
                 .cases
@@ -222,18 +226,43 @@ impl Suite {
                 .map(|(i, g)| (g.id.as_str(), i))
                 .collect();
             let mut matched = vec![false; file.cases.len()];
-            for (case, found) in cases.iter().zip(&mut found) {
+            let mut folded: Option<HashMap<Folded, usize>> = None;
+            for ((case, found), twin) in cases.iter().zip(&mut found).zip(&mut twins) {
                 *found = index.get(case.id.as_str()).copied();
-                if let Some(i) = *found {
-                    matched[i] = true;
+                match *found {
+                    Some(i) => matched[i] = true,
+                    // A new id: is it an old one renamed by letter case only?
+                    None => {
+                        let folded = folded.get_or_insert_with(|| {
+                            file.cases
+                                .iter()
+                                .enumerate()
+                                .map(|(i, g)| (Folded(&g.id), i))
+                                .collect()
+                        });
+                        *twin = folded.get(&Folded(&case.id)).copied();
+                    }
                 }
             }
+            let mut codes = None;
+            let (mut orphans, mut rest) = (0, Vec::new());
             for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
-                checks.push(golden_only_check(&ctx, g, &cases));
+                if !g.is_retired() {
+                    orphans += 1;
+                    if orphans > MAX_REPORTS_PER_FILE {
+                        rest.push(g.clone());
+                        continue;
+                    }
+                }
+                let codes = codes.get_or_insert_with(|| CodeIndex::new(&cases));
+                checks.push(golden_only_check(&ctx, g, codes));
+            }
+            if !rest.is_empty() {
+                checks.push(orphans_check(&ctx, rest));
             }
         }
         checks.reserve(cases.len());
-        for (case, found) in cases.into_iter().zip(found) {
+        for ((case, found), twin) in cases.into_iter().zip(found).zip(twins) {
             let mut name = String::with_capacity(stem.len() + 2 + case.id.len());
             name.push_str(&stem);
             name.push_str("::");
@@ -249,7 +278,7 @@ impl Suite {
                 Box::new(|| Ok(()))
             } else {
                 let ctx = Arc::clone(&ctx);
-                Box::new(move || super::trial::check_case(&ctx, case, found))
+                Box::new(move || super::trial::check_case(&ctx, case, found, twin))
             };
             checks.push(Check { name, run });
         }
@@ -267,7 +296,9 @@ impl Suite {
             .sort_by_file_name()
             .follow_links(false);
         for entry in walker.into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            // Names are shown escaped (see `escape_name`): a line break or a byte that
+            // is not UTF-8 must neither break `--list` nor merge two entries into one trial.
+            let name = escape_name(entry.file_name());
             if name.starts_with('.') || name.ends_with(".md") || known.contains(&name) {
                 continue;
             }
@@ -297,6 +328,35 @@ fn fail(name: String, message: String) -> Check {
     }
 }
 
+/// A file name as trial names and reports show it: printable text as is, `\` doubled,
+/// and control characters, line breaks and bytes that are not UTF-8 as `\xNN`. Distinct
+/// names stay distinct (unlike a lossy conversion) and stay on one line.
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name).to_vec();
+    #[cfg(not(unix))]
+    let bytes = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A case id hashed and compared ignoring ASCII letter case.
 struct Folded<'a>(&'a str);
 
@@ -316,5 +376,61 @@ impl std::hash::Hash for Folded<'_> {
         buf[..bytes.len()].copy_from_slice(bytes);
         buf[..bytes.len()].make_ascii_lowercase();
         state.write(&buf[..bytes.len()]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::{Case, Catalog};
+    use crate::entry::Entry;
+    use crate::env::{Color, Settings};
+    use crate::golden::render_file;
+    use crate::suite::trial::LOOKUPS;
+    use crate::Suite;
+
+    /// Every tombstone used to be compared with every live case while the trials were
+    /// built (100,000 cases and 20,000 tombstones: 45 s), even for `--exact`. Counted,
+    /// not timed: at two sizes, the work per tombstone code stays one lookup.
+    #[test]
+    fn tombstones_are_checked_in_work_linear_in_cases() {
+        for n in [1_000usize, 8_000] {
+            let dir = tempfile::tempdir().unwrap();
+            let tombstones: Vec<(String, Entry)> = (0..n / 5)
+                .map(|i| {
+                    let e = Entry::new()
+                        .with("code", -(i as i64) - 1)
+                        .with("status", -(i as i64) - 1)
+                        .with("retired", "gone in 1.0");
+                    (format!("Old{i}"), e)
+                })
+                .collect();
+            let live: Vec<(String, Entry)> = (0..n)
+                .map(|i| (format!("Case{i}"), Entry::new().with("code", i as i64)))
+                .collect();
+            let text = render_file(
+                &[],
+                live.iter().chain(&tombstones).map(|(k, v)| (k.as_str(), v)),
+            );
+            std::fs::write(dir.path().join("alpha.yaml"), text).unwrap();
+            let suite = Suite::new(dir.path()).catalog(Catalog::new("alpha", move || {
+                (0..n)
+                    .map(|i| Case::new(format!("Case{i}"), Entry::new().with("code", i as i64)))
+                    .collect()
+            }));
+            let suite = Suite {
+                settings: Settings::from_values(Some("1"), None),
+                color: Color::Off,
+                ..suite
+            };
+            LOOKUPS.with(|c| c.set(0));
+            let (checks, _) = suite.checks(None);
+            let lookups = LOOKUPS.with(|c| c.get());
+            assert_eq!(checks.len(), n + n / 5);
+            // Two codes per tombstone: one lookup each.
+            assert_eq!(lookups, 2 * (n / 5), "{n} cases");
+            for c in checks {
+                assert!((c.run)().is_ok(), "{}", c.name);
+            }
+        }
     }
 }

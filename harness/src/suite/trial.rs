@@ -7,9 +7,9 @@ use crate::entry::{Entry, Value};
 use crate::env::Color;
 use crate::golden::{GoldenCase, GoldenFile, LoadError};
 use crate::pending::Change;
-use crate::recorder::{Recorder, Verdict};
+use crate::recorder::{Recorder, Verdict, MAX_REPORTS_PER_FILE};
 use crate::report::{self, Location};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What one check does when run: `Err` carries the full failure report.
@@ -59,7 +59,14 @@ impl FileCtx {
     }
 }
 
-pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Result<(), String> {
+/// Checks one case against its golden entry (`found`); `twin` is the entry of an id
+/// that differs from the case's only in letter case (a rename the report explains).
+pub(crate) fn check_case(
+    ctx: &FileCtx,
+    case: Case,
+    found: Option<usize>,
+    twin: Option<usize>,
+) -> Result<(), String> {
     if let Some(g) = ctx.golden_case(found) {
         if g.entry == case.entry {
             ctx.recorder.matched(&ctx.stem, &case.id);
@@ -77,6 +84,9 @@ pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Res
         }
         Ok(_) => ctx.golden_case(found),
     };
+    if !matches!(golden, Some(g) if g.is_retired()) && !ctx.recorder.admit(&ctx.stem) {
+        return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
+    }
     match golden {
         Some(g) if g.is_retired() => Err(format!(
             "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
@@ -90,7 +100,23 @@ pub(crate) fn check_case(ctx: &FileCtx, case: Case, found: Option<usize>) -> Res
         }
         None => {
             let exists = matches!(ctx.golden, Ok(Some(_)));
-            let text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            if let Some(old) = ctx.golden_case(twin) {
+                // Approving only the new id would leave both in the golden.
+                let both = [
+                    format!("{}::{}", ctx.stem, case.id),
+                    format!("{}::{}", ctx.stem, old.id),
+                ];
+                text.push_str(&format!(
+                    "Note: the golden holds `{0}` ({1}:{2}), which differs from `{3}` only in \
+                     letter case. If this is a rename, approve both changes together:\n    {4}\n",
+                    old.id,
+                    ctx.shown_path,
+                    old.line,
+                    case.id,
+                    ctx.approve.accept_together(&both)
+                ));
+            }
             settle(ctx, &trial, text, None, Some(case))
         }
     }
@@ -117,21 +143,57 @@ fn settle(
     }
 }
 
-pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, cases: &[Case]) -> Check {
+/// The live cases by integer field value (`(name, value)` to case ids), built once per
+/// golden file that has tombstones, so that checking every tombstone's reserved codes
+/// is one lookup per code instead of a pass over all cases (100,000 cases and 20,000
+/// tombstones compared each with each took 45 s).
+pub(crate) struct CodeIndex<'a> {
+    by_code: HashMap<&'a str, HashMap<i64, Vec<&'a str>>>,
+}
+
+impl<'a> CodeIndex<'a> {
+    /// Indexes the integer fields of `cases`.
+    pub(crate) fn new(cases: &'a [Case]) -> Self {
+        let mut by_code: HashMap<&str, HashMap<i64, Vec<&str>>> = HashMap::new();
+        for case in cases {
+            for (name, value) in case.entry.fields() {
+                if let Value::Int(i) = value {
+                    let ids = by_code.entry(name).or_default().entry(*i).or_default();
+                    ids.push(&case.id);
+                }
+            }
+        }
+        CodeIndex { by_code }
+    }
+
+    fn users(&self, name: &str, code: i64) -> &[&'a str] {
+        #[cfg(test)]
+        LOOKUPS.with(|n| n.set(n.get() + 1));
+        self.by_code
+            .get(name)
+            .and_then(|codes| codes.get(&code))
+            .map_or(&[], |ids| ids.as_slice())
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Index lookups and case comparisons made for tombstones (the build's work).
+    pub(crate) static LOOKUPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, codes: &CodeIndex) -> Check {
     let trial = format!("{}::{}", ctx.stem, g.id);
     if g.is_retired() {
         // A tombstone: passes while no live case reuses one of its integer codes.
-        let clash: Vec<String> = g
-            .entry
-            .fields()
-            .filter(|(_, v)| matches!(v, Value::Int(_)))
-            .flat_map(|(k, v)| {
-                cases
-                    .iter()
-                    .filter(move |c| c.entry.get(k) == Some(v))
-                    .map(move |c| format!("case `{}` uses {k}: {v}", c.id))
-            })
-            .collect();
+        let mut clash = Vec::new();
+        for (k, v) in g.entry.fields() {
+            if let Value::Int(code) = v {
+                for id in codes.users(k, *code) {
+                    clash.push(format!("case `{id}` uses {}: {v}", report::shown_name(k)));
+                }
+            }
+        }
         let msg = (!clash.is_empty()).then(|| {
             format!(
                 "reserved code reused: {trial} is retired at {}:{} and keeps its codes reserved, but\n  - {}\n\
@@ -151,6 +213,9 @@ pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, cases: &[Cas
     Check {
         name: trial.clone(),
         run: Box::new(move || {
+            if !ctx.recorder.admit(&ctx.stem) {
+                return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
+            }
             let text = report::orphan(&ctx.location(&trial, Some(line)), &id, &entry, ctx.color);
             let change = Change {
                 stem: ctx.stem.clone(),
@@ -195,5 +260,45 @@ pub(crate) fn coverage_check(stem: &str, variants: &[&'static str], cases: &[Cas
     Check {
         name: format!("{stem}::@variants"),
         run: Box::new(move || msg.map_or(Ok(()), Err)),
+    }
+}
+
+/// The orphaned entries of a file past the first [`MAX_REPORTS_PER_FILE`] as one trial,
+/// `<file>::@orphans`: a golden of 100,000 orphaned entries is then 101 trials, not
+/// 100,000 reports. Under `UPDATE_GOLDENS=1` it removes them all like their own trials.
+pub(crate) fn orphans_check(ctx: &Arc<FileCtx>, rest: Vec<GoldenCase>) -> Check {
+    let ctx = Arc::clone(ctx);
+    Check {
+        name: format!("{}::@orphans", ctx.stem),
+        run: Box::new(move || {
+            if ctx.recorder.will_update() {
+                for g in rest {
+                    let change = Change {
+                        stem: ctx.stem.clone(),
+                        id: g.id,
+                        old: Some(g.entry),
+                        new: None,
+                        header: Vec::new(),
+                    };
+                    ctx.recorder.mismatch(change);
+                }
+                return Ok(());
+            }
+            let first: Vec<String> = rest
+                .iter()
+                .take(5)
+                .map(|g| format!("`{}` (line {})", g.id, g.line))
+                .collect();
+            Err(format!(
+                "orphan golden: {} more entries of {} are pinned but no case renders them, \
+                 starting with {}; they are not reported one by one (the first \
+                 {MAX_REPORTS_PER_FILE} orphans are their own trials).\nIf the removal is \
+                 intended, rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
+                 `git diff`; to keep their codes reserved, mark them retired instead.\n",
+                rest.len(),
+                ctx.shown_path,
+                first.join(", ")
+            ))
+        }),
     }
 }

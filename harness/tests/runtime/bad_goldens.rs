@@ -822,3 +822,23 @@ fn raw_unicode_line_separators() {
         assert_eq!(got, &compat_harness::Value::Str(format!("x{c}y")));
     }
 }
+
+/// The YAML parser holds every event of a file first (up to 111 bytes of memory per
+/// byte: 32 MiB of `{a,a,...}` took 6.6 GB), so text the canonical fast path does not
+/// take is refused past `MAX_YAML_BYTES`, before the parser sees it. Canonical text
+/// of that size still loads.
+#[test]
+fn non_canonical_golden_over_the_parser_limit_is_refused() {
+    use compat_harness::_support::MAX_YAML_BYTES;
+    let hostile = format!("cases: {{{}}}\n", "a,".repeat(MAX_YAML_BYTES / 2));
+    let e = fails_fast(&hostile, "not in canonical form");
+    assert!(e.hint.contains("git checkout"), "{e}");
+    let mut canonical = String::from("cases:\n");
+    let mut i = 0;
+    while canonical.len() <= MAX_YAML_BYTES {
+        canonical.push_str(&format!("  A{i}:\n    message: \"m\"\n"));
+        i += 1;
+    }
+    let file = golden::parse(Path::new("alpha.yaml"), canonical.as_bytes()).unwrap();
+    assert_eq!(file.cases.len(), i);
+}

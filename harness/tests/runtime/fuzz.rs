@@ -213,3 +213,131 @@ fn findings_stay_fixed() {
     let e = golden::parse(path, text.as_bytes()).unwrap_err();
     assert_eq!(e.line, Some(1), "{e}");
 }
+
+/// The depth of the deepest collection the YAML parser builds, and its node count.
+struct Depth<'a> {
+    max: &'a std::cell::Cell<usize>,
+    nodes: &'a std::cell::Cell<usize>,
+    at: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Depth<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Depth<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("anything")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.node()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.node::<A::Error>()?;
+        self.max.set(self.max.get().max(self.at + 1));
+        while seq.next_element_seed(self.inner())?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.node::<A::Error>()?;
+        self.max.set(self.max.get().max(self.at + 1));
+        while map.next_key_seed(self.inner())?.is_some() {
+            map.next_value_seed(self.inner())?;
+        }
+        Ok(())
+    }
+}
+
+impl Depth<'_> {
+    fn node<E>(&self) -> Result<(), E> {
+        self.nodes.set(self.nodes.get() + 1);
+        Ok(())
+    }
+    fn inner(&self) -> Self {
+        Depth {
+            max: self.max,
+            nodes: self.nodes,
+            at: self.at + 1,
+        }
+    }
+}
+
+/// Differential: every input the nesting pre-scan lets through must reach the YAML
+/// parser with flow collections no deeper than `MAX_NESTING` (the parser's time is
+/// quadratic in that depth), whatever plain text, quotes, comments and block scalars
+/// surround them. The parser's depth counts block collections too: the generator says
+/// how many its text may hold.
+#[test]
+fn prescan() {
+    use compat_harness::_support::{too_deep_at, MAX_NESTING};
+    let budget = Budget::from_env();
+    let (mut execs, mut measured, mut refused) = (0u64, 0u64, 0u64);
+    for case_seed in budget.cases(29) {
+        let mut rng = Rng(case_seed | 1);
+        let (text, block) = crate::support::fuzzing::nesting_input(&mut rng);
+        execs += 1;
+        if too_deep_at(&text).is_some() {
+            refused += 1;
+            continue;
+        }
+        let (max, nodes) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        let de = serde_yaml::Deserializer::from_str(&text);
+        let seed = Depth {
+            max: &max,
+            nodes: &nodes,
+            at: 0,
+        };
+        if serde::de::DeserializeSeed::deserialize(seed, de).is_err() {
+            continue; // the parser stopped at an error; no depth to compare
+        }
+        measured += 1;
+        if max.get() > MAX_NESTING + block {
+            finding(
+                "prescan",
+                case_seed,
+                text.as_bytes(),
+                &format!(
+                    "let through a depth of {} (block allowance {block})",
+                    max.get()
+                ),
+            );
+        }
+        if nodes.get() > 2 * text.len() + 2 {
+            finding(
+                "prescan",
+                case_seed,
+                text.as_bytes(),
+                "more nodes than bytes",
+            );
+        }
+    }
+    say(&format!(
+        "fuzz prescan: {execs} inputs ({refused} refused, {measured} let through and parsed \
+         within the depth bound), no finding"
+    ));
+}

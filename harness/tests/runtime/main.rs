@@ -4,10 +4,16 @@
 
 pub mod support;
 
+mod amplification;
+mod approvals;
 mod bad_goldens;
 mod canonical;
 mod colors;
+mod false_passes;
 mod fuzz;
+mod links;
+mod names;
 mod nextest;
 mod pending;
+mod pending_records;
 mod report;

@@ -7,7 +7,7 @@
 //! a remapped code or a removed case (major); it cannot misread a case or a field it
 //! has never seen (minor).
 
-use super::change::{WireChange, Kind, Shown};
+use super::change::{Kind, Shown, WireChange};
 use compat_harness::_support::{natural_cmp, GoldenCase, GoldenFile};
 use compat_harness::{Entry, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -74,7 +74,11 @@ fn shipped_variants<'a>(stem: &str, file: &'a GoldenFile) -> BTreeSet<&'a str> {
 ///
 /// `new_path` says how today's path of a golden that exists only in the baseline is
 /// shown (for annotations on a deleted file).
-pub fn compare(old: &GoldenSet, new: &GoldenSet, new_path: &dyn Fn(&str) -> String) -> Vec<WireChange> {
+pub fn compare(
+    old: &GoldenSet,
+    new: &GoldenSet,
+    new_path: &dyn Fn(&str) -> String,
+) -> Vec<WireChange> {
     let mut stems: Vec<&String> = old.keys().chain(new.keys()).collect();
     stems.sort();
     stems.dedup();
@@ -166,20 +170,21 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
             (Some(o), Some(n)) => {
                 let field_at = |field: &str| new_lines.field_line(n.line, field).or(Some(n.line));
                 let old_field_at = |field: &str| old_lines.field_line(o.line, field);
-                let change = |kind, field: &str, ov: Option<&Value>, nv: Option<&Value>| WireChange {
-                    field: Some(field.to_owned()),
-                    kind,
-                    old: ov.cloned().map(Shown::Value),
-                    new: nv.cloned().map(Shown::Value),
-                    ..at(
-                        if nv.is_some() {
-                            field_at(field)
-                        } else {
-                            Some(n.line)
-                        },
-                        old_field_at(field).or(Some(o.line)),
-                    )
-                };
+                let change =
+                    |kind, field: &str, ov: Option<&Value>, nv: Option<&Value>| WireChange {
+                        field: Some(field.to_owned()),
+                        kind,
+                        old: ov.cloned().map(Shown::Value),
+                        new: nv.cloned().map(Shown::Value),
+                        ..at(
+                            if nv.is_some() {
+                                field_at(field)
+                            } else {
+                                Some(n.line)
+                            },
+                            old_field_at(field).or(Some(o.line)),
+                        )
+                    };
                 match (o.is_retired(), n.is_retired()) {
                     (false, false) => {
                         for (name, ov, nv) in field_diffs(&o.entry, &n.entry) {
@@ -517,7 +522,9 @@ mod tests {
                 let mut text = String::from("cases:\n");
                 for i in 0..cases {
                     let m = if i % 10 == 0 { suffix } else { "" };
-                    text.push_str(&format!("  C{i}:\n    code: {i}\n    message: \"m{i}{m}\"\n"));
+                    text.push_str(&format!(
+                        "  C{i}:\n    code: {i}\n    message: \"m{i}{m}\"\n"
+                    ));
                 }
                 text
             };

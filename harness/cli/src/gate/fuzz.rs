@@ -7,7 +7,7 @@
 #[allow(dead_code)]
 mod fuzzing;
 
-use super::change::{WireChange, Kind};
+use super::change::{Kind, WireChange};
 use super::classify::{compare_file, Golden};
 use compat_harness::_support::{self as golden, render_file};
 use compat_harness::Entry;

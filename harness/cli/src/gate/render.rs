@@ -2,7 +2,7 @@
 //! release notes and job summaries; and the pieces of a change's description that
 //! every format shares ([`advice`], [`inline_change`]).
 
-use super::change::{WireChange, Kind, Shown};
+use super::change::{Kind, Shown, WireChange};
 use super::report::{Gated, Outcome, Report};
 use super::semver::Level;
 use compat_harness::_support::Color;

@@ -486,3 +486,97 @@ pub fn flow_render(cases: &BTreeMap<String, Entry>) -> String {
     }
     out
 }
+
+/// Text around deep flow nesting, built to find where the loader's nesting pre-scan
+/// and YAML's tokenizer disagree on what is structure: plain scalars holding quotes
+/// and indicators (`a:'b`, `x - 'y`), plain scalars continued on the next line,
+/// quoted strings full of brackets, comments, block scalars and anchors. Mostly
+/// well-formed, so that the parser reports the depth it really reached. Returns the
+/// text and how many block (indentation) levels it may hold besides the flow ones.
+pub fn nesting_input(rng: &mut Rng) -> (String, usize) {
+    // Each prefix with the block levels above the flow node that follows it.
+    const PREFIXES: &[(&str, usize)] = &[
+        ("", 0),
+        ("cases:\n  A: ", 2),
+        ("k: a\n  'x\ny: ", 1),
+        ("- ", 1),
+        ("- k: ", 2),
+        ("k: |\n      t\n  ", 1),
+        ("k: >\n  t [[\nm: ", 1),
+        ("\"q\": ", 1),
+        ("x: 'y\n  [[[ z'\nw: ", 1),
+        ("# c [[[\n? ", 1),
+        ("k: a #'\nm: ", 1),
+        ("k: a -\n  'b\nm: ", 1),
+        ("k: x - 'y\nm: ", 1),
+        ("--- ", 0),
+    ];
+    let (prefix, mut levels) = *rng.pick(PREFIXES);
+    let mut out = prefix.to_owned();
+    let depth = 30 + rng.below(12);
+    flow_node(rng, &mut out, depth);
+    out.push('\n');
+    // `[?'x']` is a one-pair mapping inside the sequence: a level of the parser's
+    // tree that is no bracket (and no cost to the tokenizer), at most one deep.
+    if out[prefix.len()..].contains('?') {
+        levels += 1;
+    }
+    if rng.chance(3) {
+        let mut bytes = out.into_bytes();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(bytes.len() + 1);
+            bytes.insert(at, *rng.pick(b"'\":-#?[]{}, \n"));
+            levels += 2;
+        }
+        out = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    (out, levels)
+}
+
+/// One flow collection `levels` deep: a few scalars around the next level down, as
+/// sequence items or mapping values.
+fn flow_node(rng: &mut Rng, out: &mut String, levels: usize) {
+    const SCALARS: &[&str] = &[
+        "a",
+        "a:'b",
+        "x - 'y",
+        "'q[['",
+        "\"d{{\"",
+        "'it''s ['",
+        "\"e\\\"[\"",
+        "&an b",
+        "a #c\n",
+        "'multi\n line ['",
+        "plain\n 'cont",
+        "?'x'",
+        "-'x",
+        "'}]'",
+    ];
+    if levels == 0 {
+        out.push_str(pick_str(rng, SCALARS));
+        return;
+    }
+    let map = rng.chance(2);
+    out.push(if map { '{' } else { '[' });
+    let items = 1 + rng.below(3);
+    let nested = rng.below(items);
+    for item in 0..items {
+        if map {
+            out.push_str(pick_str(rng, &["k", "'k['", "\"k{\"", "k2"]));
+            out.push_str(": ");
+        }
+        if item == nested {
+            flow_node(rng, out, levels - 1);
+        } else {
+            out.push_str(pick_str(rng, SCALARS));
+        }
+        if item + 1 < items {
+            out.push_str(if rng.chance(4) { ",\n" } else { ", " });
+        }
+    }
+    out.push(if map { '}' } else { ']' });
+}
+
+fn pick_str<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
+    from[rng.below(from.len())]
+}

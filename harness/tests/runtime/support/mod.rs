@@ -313,8 +313,10 @@ impl Adopter {
 /// Removes what the outer run's environment would steer a command with: CI,
 /// approval and colour variables, nextest's own variables.
 pub fn scrub(cmd: &mut Command) {
+    for (key, _) in compat_harness::_support::CI_VARIABLES {
+        cmd.env_remove(key);
+    }
     for key in [
-        "CI",
         "UPDATE_GOLDENS",
         "CLICOLOR_FORCE",
         "GIT_DIR",
