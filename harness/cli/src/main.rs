@@ -14,7 +14,7 @@ mod review;
 mod run_tests;
 mod select;
 
-use compat_harness::_support::{flag_is_set, list, Color, PENDING_FORMAT};
+use compat_harness::_support::{ci_from, list, Color, PENDING_FORMAT};
 use select::{Filter, Pending};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -302,7 +302,7 @@ fn find_pending(goldens: Option<&std::path::Path>) -> Result<(Vec<Pending>, usiz
 }
 
 fn run_command(command: &str, opts: &Options) -> i32 {
-    let ci = flag_is_set(std::env::var("CI").ok().as_deref());
+    let ci = ci_from(|k| std::env::var(k).ok());
     let writes = match command {
         "accept" | "reject" => !opts.dry_run,
         "review" => true,
@@ -311,7 +311,8 @@ fn run_command(command: &str, opts: &Options) -> i32 {
     };
     if ci && writes {
         eprintln!(
-            "error: CI is set: `cargo compat {command}` never changes goldens in CI.\n\
+            "error: this is CI (CI or another CI service's variable is set): `cargo compat \
+             {command}` never changes goldens in CI.\n\
              Approve changes on your machine and commit them."
         );
         return 2;
