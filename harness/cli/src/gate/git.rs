@@ -89,21 +89,24 @@ impl Repo {
             .to_owned())
     }
 
-    /// The commit a ref names, or a clear error when there is none.
+    /// The commit a ref names (or, for a tag that points at a tree, that tree: its
+    /// goldens and manifest read the same), or a clear error when there is none.
     pub fn resolve(&self, r: &str) -> Result<String> {
         check_ref(r)?;
-        let spec = format!("{r}^{{commit}}");
-        let out = self.git(&[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            "--end-of-options",
-            &spec,
-        ])?;
-        if !out.status.success() {
-            return Err(GateError::UnknownRef(r.to_owned()));
+        for peel in ["commit", "tree"] {
+            let spec = format!("{r}^{{{peel}}}");
+            let out = self.git(&[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &spec,
+            ])?;
+            if out.status.success() {
+                return Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned());
+            }
         }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        Err(GateError::UnknownRef(r.to_owned()))
     }
 
     /// The commit checked out, if any (an empty repository has none).
@@ -232,6 +235,25 @@ impl Repo {
             .arg(dir)
             .args(["--no-pager", "--literal-pathspecs"])
             .stdin(Stdio::null());
+        // A git hook runs with GIT_DIR (and friends) set, often relative to the
+        // repository's top; `-C` would make them point elsewhere. Anchored to the
+        // folder the gate was started in, they mean what they meant to the hook.
+        let Ok(cwd) = std::env::current_dir() else {
+            return cmd;
+        };
+        for var in GIT_PATH_VARIABLES {
+            if let Some(value) = std::env::var_os(var) {
+                let path = Path::new(&value);
+                if path.is_relative() {
+                    cmd.env(var, cwd.join(path));
+                }
+            }
+        }
+        // With GIT_DIR and no GIT_WORK_TREE, git takes its own folder as the work
+        // tree's top: for the hook that was its folder, not the one `-C` names.
+        if std::env::var_os("GIT_DIR").is_some() && std::env::var_os("GIT_WORK_TREE").is_none() {
+            cmd.env("GIT_WORK_TREE", &cwd);
+        }
         cmd
     }
 
@@ -252,6 +274,14 @@ impl Repo {
         self.command(dir).args(args).output().map_err(cannot_run)
     }
 }
+
+/// The variables git reads as paths, which a hook may set relative to its folder.
+const GIT_PATH_VARIABLES: [&str; 4] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+];
 
 /// Git is missing or cannot start: say so, since the baseline lives in git.
 fn cannot_run(e: std::io::Error) -> GateError {

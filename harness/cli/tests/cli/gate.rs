@@ -815,3 +815,33 @@ pub(crate) mod json {
         }
     }
 }
+
+/// A git hook runs the gate with `GIT_DIR` set relative to the repository's top (a
+/// pre-push hook gets `GIT_DIR=.git`); the gate still reads the right repository.
+#[test]
+fn a_relative_git_dir_from_a_hook_is_honoured() {
+    let repo = Repo::released("hook", "1.0.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "vm 'vm-7f3a' is gone");
+    repo.set_version("1.0.1");
+    repo.commit_all("patch");
+    let run = repo.gate_with(&[], |cmd| {
+        cmd.env("GIT_DIR", ".git");
+    });
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("v1.0.0"), "{run:?}");
+}
+
+/// A tag may point at a tree rather than a commit; its goldens and manifest are
+/// read the same, not reported as an unknown ref.
+#[test]
+fn a_tag_that_points_at_a_tree_is_a_baseline_like_any_other() {
+    let repo = Repo::released("tree-tag", "1.0.0");
+    repo.git(&["tag", "tree-1.0.0", "HEAD^{tree}"]);
+    repo.edit_golden("vm 'vm-7f3a' not found", "vm 'vm-7f3a' is gone");
+    repo.set_version("1.0.1");
+    repo.commit_all("patch");
+    let run = repo.gate(&["--against", "tree-1.0.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(!run.stderr.contains("unknown"), "{run:?}");
+    assert!(run.stdout.contains("VmNotFound"), "{run:?}");
+}
