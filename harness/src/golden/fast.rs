@@ -11,7 +11,7 @@
 //! below check that both paths agree on every file the fast path accepts.
 
 use super::write::is_plain_key;
-use super::GoldenCase;
+use super::file::GoldenCase;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
 use std::collections::HashSet;

@@ -1,125 +1,25 @@
 //! Loading a golden file: strict parsing with errors that name file, line and fix.
 
-use crate::entry::Entry;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod fast;
+mod file;
 mod layout;
 mod precheck;
 mod strict;
 mod write;
 
+pub use file::{GoldenCase, GoldenFile, LoadError, MAX_GOLDEN_BYTES, MAX_YAML_BYTES};
+use file::REGENERATE;
 use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
 use precheck::{odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
 pub use write::{push_key, push_value, render_entry, render_file, APPROVAL_LINES};
 
-/// The largest golden file the loader reads (32 MiB). A golden of 100,000 cases is
-/// about 10 MB; anything far larger is a mistake (or an attack) and would only make
-/// the suite slow, so it is refused with a message instead of being parsed.
-pub const MAX_GOLDEN_BYTES: u64 = 32 * 1024 * 1024;
-
-/// The largest golden the YAML parser reads (2 MiB): text that is not in canonical
-/// form (a hand edit, another layout) and so cannot take the fast path.
-///
-/// The parser holds every event of a file before the first is used: up to 111 bytes
-/// of memory per byte of hostile input (`{a,a,a,...}`); 32 MiB of such text took
-/// 6.6 GB. At 2 MiB that is at most about 240 MB, below the largest canonical golden
-/// (`MAX_GOLDEN_BYTES`, read by the fast path at under 13 bytes per byte).
-pub const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
-
 /// Goldens larger than this are parsed one at a time (catalogs load in parallel): the
 /// transient memory of one parse is bounded, not of one parse per core.
 const SERIAL_LOAD_BYTES: u64 = 1024 * 1024;
-
-/// One case as a golden file records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoldenCase {
-    /// The case id (the mapping key under `cases:`).
-    pub id: String,
-    /// The pinned fields.
-    pub entry: Entry,
-    /// The 1-based line of the case's key, so reports can point at it.
-    pub line: usize,
-}
-
-impl GoldenCase {
-    /// Whether the entry is a tombstone: a removed case kept (with a `retired`
-    /// reason) so that its code stays reserved and the release gate allows the removal.
-    ///
-    /// Only a reason counts: `retired: false`, `retired: null` or an empty string say
-    /// the opposite (or nothing), so such an entry is an ordinary one and fails as an
-    /// orphan when no case renders it.
-    pub fn is_retired(&self) -> bool {
-        matches!(self.entry.get("retired"), Some(crate::entry::Value::Str(why)) if !why.trim().is_empty())
-    }
-}
-
-/// A parsed golden file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoldenFile {
-    /// The header comment lines, without their `# ` prefix; kept on rewrite.
-    pub header: Vec<String>,
-    /// The cases in file order.
-    pub cases: Vec<GoldenCase>,
-}
-
-/// Why a golden file could not be used, located as precisely as the input allows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The file that failed.
-    pub path: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub hint: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
-            }
-        }
-        write!(f, ": {}", self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, "\n  fix: {}", self.hint)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadError {}
-
-impl LoadError {
-    /// A golden over [`MAX_GOLDEN_BYTES`]: the one wording of the limit, wherever a
-    /// golden is read (a suite, a pending record, the gate at a git ref).
-    pub fn too_big(path: &Path, len: u64) -> LoadError {
-        LoadError {
-            path: path.to_owned(),
-            line: None,
-            column: None,
-            message: format!(
-                "is {len} bytes; golden files are limited to {MAX_GOLDEN_BYTES} bytes"
-            ),
-            hint: "split the catalog into several golden files, or restore the file from git"
-                .to_owned(),
-        }
-    }
-}
-
-pub(crate) const REGENERATE: &str =
-    "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
-     or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
 
 /// Reads and parses a golden file; `Ok(None)` when it does not exist.
 ///

@@ -1,7 +1,7 @@
 //! The strict serde reading of a golden: only `cases:`, ids that are usable, scalar
 //! fields, no duplicates, and an expansion budget against YAML alias bombs.
 
-use super::REGENERATE;
+use super::file::REGENERATE;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
