@@ -57,7 +57,7 @@ pub mod _support {
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
     pub use crate::pending::{
-        discard, list, pending_path, record, Change, PENDING_DIR, PENDING_FORMAT,
+        discard, discard_all, list, pending_path, record, Change, PENDING_DIR, PENDING_FORMAT,
     };
     pub use crate::report::{change_diff, Location};
     pub use crate::suite::TrialResult;

@@ -2,9 +2,10 @@
 //! (with `--dry-run`) say what either would do.
 
 use crate::select::Pending;
-use compat_harness::_support::{apply, discard, Change};
+use compat_harness::_support::{apply, discard_all, Change};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 /// A word for what a change does, for listings.
 pub(crate) fn kind(c: &Change) -> &'static str {
@@ -28,13 +29,40 @@ fn by_folder(items: Vec<Pending>) -> BTreeMap<PathBuf, (String, Vec<Change>)> {
     groups
 }
 
+/// Drops the records of `changes` (all in `dir`), one folder check per golden file;
+/// returns, per change, the error that kept its record.
+fn drop_records<'c>(dir: &Path, changes: &'c [Change]) -> Vec<(&'c Change, std::io::Error)> {
+    let mut by_stem: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        by_stem.entry(c.stem.as_str()).or_default().push(c);
+    }
+    let mut failed = Vec::new();
+    for (stem, group) in by_stem {
+        let ids: Vec<&str> = group.iter().map(|c| c.id.as_str()).collect();
+        for (c, result) in group.into_iter().zip(discard_all(dir, stem, &ids)) {
+            if let Err(e) = result {
+                failed.push((c, e));
+            }
+        }
+    }
+    failed
+}
+
 /// Applies changes and reports; 0 when all applied, 1 when some were stale, 2 on error.
 pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
+    // One line per change: buffered, since 10,000 accepted changes are 10,000 lines.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if dry_run {
         for p in &items {
-            println!("would accept {}  ({})", p.change.trial(), kind(&p.change));
+            let _ = writeln!(
+                out,
+                "would accept {}  ({})",
+                p.change.trial(),
+                kind(&p.change)
+            );
         }
-        println!(
+        let _ = writeln!(
+            out,
             "{} would be accepted (--dry-run: nothing written).",
             items.len()
         );
@@ -44,14 +72,14 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
     for (dir, (shown, changes)) in by_folder(items) {
         match apply(&dir, changes) {
             Ok(outcome) => {
+                for (c, e) in drop_records(&dir, &outcome.applied) {
+                    eprintln!(
+                        "warning: accepted {}, but its pending record stays: {e}",
+                        c.trial()
+                    );
+                }
                 for c in &outcome.applied {
-                    if let Err(e) = discard(&dir, &c.stem, &c.id) {
-                        eprintln!(
-                            "warning: accepted {}, but its pending record stays: {e}",
-                            c.trial()
-                        );
-                    }
-                    println!("accepted {}  ({})", c.trial(), kind(c));
+                    let _ = writeln!(out, "accepted {}  ({})", c.trial(), kind(c));
                 }
                 for (c, now) in &outcome.stale {
                     eprintln!(
@@ -72,7 +100,8 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
             }
         }
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{applied} accepted, {stale} stale; {files} golden file(s) rewritten. Review with \
          `git diff` and commit."
     );
@@ -81,31 +110,42 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
 
 /// Drops pending records; the goldens are not touched.
 pub(crate) fn reject(items: &[Pending], dry_run: bool) -> i32 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if dry_run {
         for p in items {
-            println!("would reject {}  ({})", p.change.trial(), kind(&p.change));
+            let _ = writeln!(
+                out,
+                "would reject {}  ({})",
+                p.change.trial(),
+                kind(&p.change)
+            );
         }
-        println!(
+        let _ = writeln!(
+            out,
             "{} would be rejected (--dry-run: nothing removed).",
             items.len()
         );
         return 0;
     }
     let mut failed = 0;
-    for p in items {
-        let c = &p.change;
-        match discard(&p.goldens.dir, &c.stem, &c.id) {
-            Ok(()) => println!("rejected {}  ({})", c.trial(), kind(c)),
-            Err(e) => {
-                failed += 1;
-                eprintln!(
-                    "error: could not drop the pending record of {}: {e}",
-                    c.trial()
-                );
+    let groups = by_folder(items.to_vec());
+    for (dir, (_, changes)) in &groups {
+        let errors = drop_records(dir, changes);
+        for (c, e) in &errors {
+            eprintln!(
+                "error: could not drop the pending record of {}: {e}",
+                c.trial()
+            );
+        }
+        failed += errors.len();
+        for c in changes {
+            if !errors.iter().any(|(f, _)| std::ptr::eq(*f, c)) {
+                let _ = writeln!(out, "rejected {}  ({})", c.trial(), kind(c));
             }
         }
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{} rejected; goldens untouched. `cargo test` stays red until the source matches the goldens.",
         items.len() - failed
     );

@@ -10,8 +10,8 @@
 //! the exact same result (or error, with its line and fix) it always got. The tests
 //! below check that both paths agree on every file the fast path accepts.
 
-use super::write::is_plain_key;
 use super::file::GoldenCase;
+use super::write::is_plain_key;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
 use std::collections::HashSet;

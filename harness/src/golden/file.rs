@@ -107,4 +107,3 @@ impl LoadError {
 pub(crate) const REGENERATE: &str =
     "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
      or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
-

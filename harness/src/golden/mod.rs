@@ -9,8 +9,8 @@ mod precheck;
 mod strict;
 mod write;
 
-pub use file::{GoldenCase, GoldenFile, LoadError, MAX_GOLDEN_BYTES, MAX_YAML_BYTES};
 use file::REGENERATE;
+pub use file::{GoldenCase, GoldenFile, LoadError, MAX_GOLDEN_BYTES, MAX_YAML_BYTES};
 use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
 use precheck::{odd_line_break, too_deep};
