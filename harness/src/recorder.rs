@@ -180,8 +180,12 @@ impl Recorder {
             return Ok((self.pending_summary().into_iter().collect(), true));
         }
         let outcome = approve::apply(&self.dir, updates)?;
+        let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
         for change in &outcome.applied {
-            let _ = pending::discard(&self.dir, &change.stem, &change.id);
+            by_stem.entry(&change.stem).or_default().push(&change.id);
+        }
+        for (stem, ids) in by_stem {
+            let _ = pending::discard_all(&self.dir, stem, &ids);
         }
         let mut notes: Vec<String> = outcome
             .stale
