@@ -1,6 +1,6 @@
 //! Writes the goldens of a synthetic benchmark: `$BENCH_DIR/goldens/synth_NNN.yaml`,
 //! `$BENCH_CASES` cases over 100 files, in canonical form (the framework's own
-//! `canonical::render_file`, so they are byte for byte what an approval writes).
+//! canonical writer, `_support::render_file`, so they are byte for byte what an approval writes).
 //! insta's snapshots are written by the insta binaries themselves (`INSTA_UPDATE=always`).
 
 use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};

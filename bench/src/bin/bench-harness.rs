@@ -1,5 +1,5 @@
 //! The compat suite over a synthetic catalog: exactly what a `harness = false` test
-//! of an adopting crate does (a `Suite` of catalogs, `Suite::main`, libtest-mimic), so
+//! of an adopting crate does (a `Suite` of catalogs, `Suite::run`, libtest-mimic), so
 //! it takes the arguments `cargo test` passes (`--quiet`, `--exact`, filters...).
 
 use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};

@@ -98,7 +98,7 @@ pub fn finding(target: &str, seed: u64, input: &[u8], what: &str) -> ! {
     let shown: String = String::from_utf8_lossy(input).chars().take(600).collect();
     panic!(
         "fuzz target `{target}` found a bug: {what}\n  input saved to {}\n  replay: \
-         COMPAT_FUZZ_CASE={seed} cargo test --test fuzz_golden {target}\n  input (lossy, first \
+         COMPAT_FUZZ_CASE={seed} with the `{target}` fuzz test (see ci/fuzz)\n  input (lossy, first \
          600 chars): {shown:?}",
         file.display()
     );
