@@ -161,9 +161,13 @@ impl Recorder {
         let (changes, files) = (recorded.0, recorded.1.len());
         (changes > 0).then(|| {
             format!(
-                "compat: {changes} change{} pending in {files} golden file{}; review them with `{}`",
+                "compat: {changes} change{} pending in {files} golden file{}; {} `{}`",
                 if changes == 1 { "" } else { "s" },
                 if files == 1 { "" } else { "s" },
+                match self.approve {
+                    Approver::Tool(_) => "review them with",
+                    Approver::Rerun { .. } => "approve them all with",
+                },
                 self.approve.review_all()
             )
         })

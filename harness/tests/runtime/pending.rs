@@ -46,7 +46,7 @@ fn a_failing_run_ends_with_one_line_that_counts_and_names_the_review_command() {
     assert_eq!(
         notes,
         [
-            "compat: 3 changes pending in 1 golden file; review them with \
+            "compat: 3 changes pending in 1 golden file; approve them all with \
           `UPDATE_GOLDENS=1 cargo test -p api --test compat`"
         ]
     );

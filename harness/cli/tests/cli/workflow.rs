@@ -73,7 +73,8 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
         "{approve}\n{out}"
     );
     assert!(
-        out.contains("compat: 2 changes pending in 1 golden file; review them with `"),
+        out.contains("compat: 2 changes pending in 1 golden file; review them with `")
+            || out.contains("compat: 2 changes pending in 1 golden file; approve them all with `"),
         "{out}"
     );
 
