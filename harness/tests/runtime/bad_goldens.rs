@@ -714,7 +714,15 @@ fn case_id_escaping_the_goldens_folder_from_a_catalog() {
         .any(|(n, r)| n == "gamma::Fine" && r.is_err()));
     assert!(!root.path().join("escape.yaml").exists());
     assert!(!dir.join(".pending/escape.yaml").exists());
-    let mut written: Vec<String> = walk(root.path());
+    let mut written: Vec<String> = crate::support::files_under(root.path())
+        .into_keys()
+        .map(|p| {
+            p.strip_prefix(root.path())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     written.sort();
     assert_eq!(
         written,
@@ -725,22 +733,6 @@ fn case_id_escaping_the_goldens_folder_from_a_catalog() {
         ],
         "files under the temporary folder"
     );
-}
-
-fn walk(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !p.to_string_lossy().ends_with(".lock") {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -460,23 +460,6 @@ impl Drop for ReadOnly {
     }
 }
 
-/// Snapshot of every file under `dir`: path and bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !p.to_string_lossy().ends_with(".lock") {
-                out.insert(p.clone(), fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 fn assert_refused_cleanly(
     dir: &Path,
     expects: &[Expect],
@@ -494,7 +477,11 @@ fn assert_refused_cleanly(
         stderr.contains(&*dir.to_string_lossy()),
         "the file is not named: {stderr}"
     );
-    assert_eq!(&snapshot(dir), before, "something was written");
+    assert_eq!(
+        &crate::support::files_under(dir),
+        before,
+        "something was written"
+    );
     let state = check_state(dir, expects);
     assert_eq!((state.applied, state.leftovers), (0, 0), "{state:?}");
     assert_eq!(
@@ -509,7 +496,7 @@ fn read_only_goldens_folder_during_approval() {
     let dir = root.path().join("goldens");
     let expects = expectations();
     build_fixture(&dir, &expects);
-    let before = snapshot(&dir);
+    let before = crate::support::files_under(&dir);
     let Some(guard) = ReadOnly::make(&dir) else {
         say(
             "NOT TESTED: read_only_goldens_folder_during_approval: no way to make a folder \
@@ -571,7 +558,7 @@ fn read_only_mount_during_approval() {
     let dir = root.path().join("goldens");
     let expects = expectations();
     build_fixture(&dir, &expects);
-    let before = snapshot(&dir);
+    let before = crate::support::files_under(&dir);
     let out = Command::new("unshare")
         .args(["-m", "--propagation", "private", "sh", "-c"])
         .arg(r#"mount --bind -o ro "$1" "$1" || exit 97; exec "$2" accept --goldens "$1""#)

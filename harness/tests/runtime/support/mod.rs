@@ -110,6 +110,25 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Every file under `root` (lock files aside) with its bytes, by path: what a test
+/// compares before and after to prove nothing was written.
+pub fn files_under(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.to_string_lossy().ends_with(".lock") {
+                let bytes = std::fs::read(&p).unwrap();
+                out.insert(p, bytes);
+            }
+        }
+    }
+    out
+}
+
 /// Replaces the first `from` in `root/rel` with `to`; panics if it is not there.
 pub fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     let path = root.join(rel);
