@@ -48,6 +48,24 @@ fn drop_records<'c>(dir: &Path, changes: &'c [Change]) -> Vec<(&'c Change, std::
     failed
 }
 
+/// What `--dry-run` prints: each change the command would take, and how many.
+fn say_dry_run(out: &mut impl std::io::Write, items: &[Pending], verb: &str, nothing: &str) -> i32 {
+    for p in items {
+        let _ = writeln!(
+            out,
+            "would {verb} {}  ({})",
+            p.change.trial(),
+            kind(&p.change)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} would be {verb}ed (--dry-run: {nothing}).",
+        items.len()
+    );
+    0
+}
+
 /// Applies changes and reports; 0 when all applied, 1 when some were stale, 2 on error.
 pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
     // One line per change: buffered, since 10,000 accepted changes are 10,000 lines.
