@@ -71,20 +71,7 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
     // One line per change: buffered, since 10,000 accepted changes are 10,000 lines.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if dry_run {
-        for p in &items {
-            let _ = writeln!(
-                out,
-                "would accept {}  ({})",
-                p.change.trial(),
-                kind(&p.change)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "{} would be accepted (--dry-run: nothing written).",
-            items.len()
-        );
-        return 0;
+        return say_dry_run(&mut out, &items, "accept", "nothing written");
     }
     let (mut applied, mut stale, mut files, mut code) = (0, 0, 0, 0);
     for (dir, (shown, changes)) in by_folder(items) {
@@ -130,20 +117,7 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool) -> i32 {
 pub(crate) fn reject(items: &[Pending], dry_run: bool) -> i32 {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if dry_run {
-        for p in items {
-            let _ = writeln!(
-                out,
-                "would reject {}  ({})",
-                p.change.trial(),
-                kind(&p.change)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "{} would be rejected (--dry-run: nothing removed).",
-            items.len()
-        );
-        return 0;
+        return say_dry_run(&mut out, items, "reject", "nothing removed");
     }
     let mut failed = 0;
     let groups = by_folder(items.to_vec());
