@@ -83,7 +83,9 @@ pub(super) fn too_deep(text: &str) -> Option<(usize, usize)> {
                 plain = false;
                 block_indent = -1;
             }
-            b'#' if i == line_start || matches!(b[i - 1], b' ' | b'\t') => {
+            // A comment: after a blank, or wherever a token starts (libyaml skips
+            // to the next token and takes a `#` there as a comment: `{a: 1,#c`).
+            b'#' if token_start || i == line_start || matches!(b[i - 1], b' ' | b'\t') => {
                 while i + 1 < b.len() && b[i + 1] != b'\n' {
                     i += 1;
                     count(1);
