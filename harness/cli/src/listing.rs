@@ -9,7 +9,9 @@ use compat_harness::_support::{
     change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
 };
 use compat_harness::Entry;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 /// The version of the JSON listing; raised when a field changes meaning or goes.
 pub(crate) const JSON_VERSION: u32 = 1;
@@ -19,24 +21,36 @@ pub(crate) fn golden_path(p: &Pending) -> String {
     shown(&p.goldens.dir.join(format!("{}.yaml", p.change.stem)))
 }
 
-/// The line of the change's case in its golden today, if it has one.
-pub(crate) fn golden_line(p: &Pending) -> Option<usize> {
-    let file = load(&p.goldens.dir.join(format!("{}.yaml", p.change.stem))).ok()??;
-    file.cases
-        .iter()
-        .find(|c| c.id == p.change.id)
-        .map(|c| c.line)
+/// The lines of cases in their goldens today, each golden read once however many of
+/// its changes are listed (reading it per change made a listing of 10,000 changes
+/// read each golden a hundred times).
+#[derive(Default)]
+pub(crate) struct Lines(HashMap<PathBuf, HashMap<String, usize>>);
+
+impl Lines {
+    /// The line of the change's case in its golden, if it has one.
+    pub fn of(&mut self, p: &Pending) -> Option<usize> {
+        let path = p.goldens.dir.join(format!("{}.yaml", p.change.stem));
+        let lines = self
+            .0
+            .entry(path)
+            .or_insert_with_key(|path| match load(path) {
+                Ok(Some(file)) => file.cases.into_iter().map(|c| (c.id, c.line)).collect(),
+                _ => HashMap::new(),
+            });
+        lines.get(&p.change.id).copied()
+    }
 }
 
 /// A change's diff against its golden, with the golden's path and real line.
-pub(crate) fn diff(p: &Pending, color: Color) -> String {
+pub(crate) fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
     let trial = p.change.trial();
     let path = golden_path(p);
     let approver = Approver::Tool("cargo compat".into());
     let loc = Location {
         trial: &trial,
         shown_path: &path,
-        line: golden_line(p),
+        line,
         approve: &approver,
     };
     let c = &p.change;
@@ -46,6 +60,7 @@ pub(crate) fn diff(p: &Pending, color: Color) -> String {
 /// The text listing: one line per change, each followed by its diff when asked.
 pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
     let mut out = String::new();
+    let mut lines = Lines::default();
     for p in items {
         let _ = writeln!(
             out,
@@ -55,7 +70,7 @@ pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
             golden_path(p)
         );
         if with_diff {
-            out.push_str(&diff(p, color));
+            out.push_str(&diff(p, lines.of(p), color));
             out.push('\n');
         }
     }
@@ -64,6 +79,7 @@ pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
 
 /// The JSON listing (see CONTRIBUTING for every field).
 pub(crate) fn json(items: &[Pending]) -> String {
+    let mut lines = Lines::default();
     let mut out = format!(
         "{{\"version\": {JSON_VERSION}, \"pending_format\": {PENDING_FORMAT}, \"changes\": ["
     );
@@ -80,7 +96,7 @@ pub(crate) fn json(items: &[Pending]) -> String {
             string(&c.id),
             string(kind(c)),
             string(&golden_path(p)),
-            golden_line(p).map_or("null".to_owned(), |l| l.to_string()),
+            lines.of(p).map_or("null".to_owned(), |l| l.to_string()),
             string(&record),
             entry(c.old.as_ref()),
             entry(c.new.as_ref()),

@@ -4,7 +4,7 @@
 //! and its diff; one key press decides it (no Enter). The question loop reads keys
 //! from a [`Keys`] source, so tests drive it without a terminal.
 
-use crate::listing::{diff, golden_line, golden_path};
+use crate::listing::{diff, golden_path, Lines};
 use crate::select::Pending;
 use compat_harness::_support::Color;
 use std::io::{IsTerminal, Write};
@@ -110,12 +110,14 @@ pub(crate) fn ask_all(
 ) -> std::io::Result<Vec<Decision>> {
     let mut decisions = Vec::with_capacity(items.len());
     let mut rest: Option<Decision> = None;
+    let mut lines = Lines::default();
     for (i, p) in items.iter().enumerate() {
         if let Some(d) = rest {
             decisions.push(d);
             continue;
         }
-        let at = match golden_line(p) {
+        let line = lines.of(p);
+        let at = match line {
             Some(line) => format!("{}:{line}", golden_path(p)),
             None => golden_path(p),
         };
@@ -126,7 +128,7 @@ pub(crate) fn ask_all(
             color.paint("1", &p.change.trial()),
             crate::approve::kind(&p.change)
         )?;
-        write!(output, "{}", diff(p, color))?;
+        write!(output, "{}", diff(p, line, color))?;
         let d = loop {
             write!(output, "{PROMPT}")?;
             output.flush()?;
