@@ -164,9 +164,11 @@ impl Recorder {
                 "compat: {changes} change{} pending in {files} golden file{}; {} `{}`",
                 if changes == 1 { "" } else { "s" },
                 if files == 1 { "" } else { "s" },
-                match self.approve {
-                    Approver::Tool(_) => "review them with",
-                    Approver::Rerun { .. } => "approve them all with",
+                match (&self.approve, changes) {
+                    (Approver::Tool(_), 1) => "review it with",
+                    (Approver::Tool(_), _) => "review them with",
+                    (Approver::Rerun { .. }, 1) => "approve it with",
+                    (Approver::Rerun { .. }, _) => "approve them all with",
                 },
                 self.approve.review_all()
             )
