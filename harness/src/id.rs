@@ -8,7 +8,7 @@ pub const MAX_ID_LEN: usize = 200;
 
 /// Checks that a case id is safe to use as a YAML key, a trial name and a file name.
 ///
-/// Ids are ASCII letters, digits and `_ . + -`, at most [`MAX_ID_LEN`] long, and do
+/// Ids are ASCII letters, digits and `_ . + -`, at most `MAX_ID_LEN` (200) bytes long, and do
 /// not start with `.` or `-`. This rules out `/`, `..`, NUL and absolute paths, so a
 /// pending change can never be written outside the goldens folder, whatever a golden
 /// file (or a hostile pull request) contains.

@@ -63,7 +63,7 @@ pub fn pending_path(goldens: &Path, stem: &str, id: &str) -> PathBuf {
 /// Records a change atomically, replacing any earlier record of the same case.
 ///
 /// Refuses ids and stems that could leave the goldens folder (see [`check_id`]), and
-/// a `.pending` or `.pending/<file>` that is a symbolic link (see [`real_dir`]): a
+/// a `.pending` or `.pending/<file>` that is a symbolic link (see `fs::real_dir`): a
 /// record is only ever written inside the goldens folder.
 pub fn record(goldens: &Path, change: &Change) -> io::Result<PathBuf> {
     check_stem(&change.stem).map_err(io::Error::other)?;
