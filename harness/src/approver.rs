@@ -1,8 +1,8 @@
 //! The command a failure report prints to approve a change: one that works where the
 //! suite runs.
 //!
-//! `cargo compat accept <trial>` needs the `cargo-compat` tool: installed (on `PATH` or
-//! in cargo's `bin` folder) or a `compat` alias in a `.cargo/config.toml` above the
+//! `cargo wire-compat accept <trial>` needs the `cargo-wire-compat` tool: installed (on `PATH` or
+//! in cargo's `bin` folder) or a `wire-compat` alias in a `.cargo/config.toml` above the
 //! package (as in the framework's own repository). Without it the report prints the
 //! approval that needs nothing: re-running the one trial with `UPDATE_GOLDENS=1`, and
 //! how to install the tool.
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// How reports tell the user to approve a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Approver {
-    /// A `cargo compat`-style tool is there: `<cmd> accept <trial>`, `<cmd> review`.
+    /// A `cargo wire-compat`-style tool is there: `<cmd> accept <trial>`, `<cmd> review`.
     Tool(String),
     /// No tool: re-run the trial with `UPDATE_GOLDENS=1` (`cargo test -p <package>
     /// --test <target> -- <trial> --exact`).
@@ -29,7 +29,7 @@ impl Approver {
     pub fn from_env() -> Approver {
         let dir = std::env::current_dir().unwrap_or_default();
         if tool_installed() || alias_defined(&dir) {
-            return Approver::Tool("cargo compat".into());
+            return Approver::Tool("cargo wire-compat".into());
         }
         Approver::Rerun {
             package: std::env::var("CARGO_PKG_NAME")
@@ -109,13 +109,13 @@ pub fn install_command() -> String {
         format!("cargo install --locked --path {}", cli.display())
     } else {
         format!(
-            "cargo install --locked cargo-compat --version {}",
+            "cargo install --locked cargo-wire-compat --version {}",
             env!("CARGO_PKG_VERSION")
         )
     }
 }
 
-/// Whether `cargo-compat` is an executable on `PATH` or in cargo's `bin` folder.
+/// Whether `cargo-wire-compat` is an executable on `PATH` or in cargo's `bin` folder.
 fn tool_installed() -> bool {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
@@ -124,18 +124,18 @@ fn tool_installed() -> bool {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     dirs.extend(cargo_home.map(|h| h.join("bin")));
-    dirs.iter().any(|d| d.join("cargo-compat").is_file())
+    dirs.iter().any(|d| d.join("cargo-wire-compat").is_file())
 }
 
 /// Whether a `.cargo/config.toml` (or `.cargo/config`) in `dir` or above defines a
-/// `compat` alias.
+/// `wire-compat` alias.
 fn alias_defined(dir: &Path) -> bool {
     dir.ancestors().any(|d| {
         ["config.toml", "config"].iter().any(|name| {
             std::fs::read_to_string(d.join(".cargo").join(name)).is_ok_and(|text| {
                 text.lines().any(|l| {
                     let l = l.trim_start();
-                    l.strip_prefix("compat")
+                    l.strip_prefix("wire-compat")
                         .is_some_and(|rest| rest.trim_start().starts_with('='))
                 })
             })
@@ -172,9 +172,9 @@ mod tests {
 
     #[test]
     fn commands_work_with_and_without_the_tool() {
-        let tool = Approver::Tool("cargo compat".into());
-        assert_eq!(tool.accept("a::B"), "cargo compat accept a::B");
-        assert_eq!(tool.review_all(), "cargo compat review");
+        let tool = Approver::Tool("cargo wire-compat".into());
+        assert_eq!(tool.accept("a::B"), "cargo wire-compat accept a::B");
+        assert_eq!(tool.review_all(), "cargo wire-compat review");
         let rerun = Approver::Rerun {
             package: Some("api".into()),
             target: Some("compat".into()),
@@ -185,7 +185,10 @@ mod tests {
         );
         assert!(rerun.alternatives().contains("cargo install --locked"));
         let both = ["a::B".to_owned(), "a::b".to_owned()];
-        assert_eq!(tool.accept_together(&both), "cargo compat accept a::B a::b");
+        assert_eq!(
+            tool.accept_together(&both),
+            "cargo wire-compat accept a::B a::b"
+        );
         assert_eq!(
             rerun.accept_together(&both),
             "UPDATE_GOLDENS=1 cargo test -p api --test compat -- a::"
@@ -201,13 +204,13 @@ mod tests {
         std::fs::create_dir(root.path().join(".cargo")).unwrap();
         std::fs::write(
             root.path().join(".cargo/config.toml"),
-            "[alias]\ncompatible = \"x\"\n",
+            "[alias]\nwire-compatible = \"x\"\n",
         )
         .unwrap();
         assert!(!alias_defined(&deep), "another alias is not ours");
         std::fs::write(
             root.path().join(".cargo/config.toml"),
-            "[alias]\ncompat = \"run -p cargo-compat --\"\n",
+            "[alias]\nwire-compat = \"run -p cargo-wire-compat --\"\n",
         )
         .unwrap();
         assert!(alias_defined(&deep));

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteMode {
     /// Record each mismatch as a pending change next to the golden, for
-    /// `cargo compat review`/`accept` (the default outside CI, like insta's `.snap.new`).
+    /// `cargo wire-compat review`/`accept` (the default outside CI, like insta's `.snap.new`).
     Pending,
     /// Rewrite the goldens in place (`UPDATE_GOLDENS=1`): the run approves everything.
     Update,
@@ -100,7 +100,7 @@ impl Settings {
                 ci,
                 problem: Some(
                     "UPDATE_GOLDENS is set while CI is set: CI never writes goldens. \
-                     Approve changes locally (`cargo compat review`) and commit them; \
+                     Approve changes locally (`cargo wire-compat review`) and commit them; \
                      unset UPDATE_GOLDENS in CI."
                         .into(),
                 ),

@@ -34,7 +34,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 }
 
 /// Whether a file name is one of [`write_atomic`]'s temporary files (left behind only
-/// by a killed process); the loader ignores them and `cargo compat` cleans them up.
+/// by a killed process); the loader ignores them and `cargo wire-compat` cleans them up.
 pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(".tmp.")
 }
@@ -182,7 +182,7 @@ impl FileLock {
 
 /// How reports show a path: relative to the current folder (with `..` to reach a
 /// sibling folder of the same project), else as given. One rule for every report, so
-/// a path printed by a failing test and the one `cargo compat` prints can be pasted
+/// a path printed by a failing test and the one `cargo wire-compat` prints can be pasted
 /// into the same shell.
 pub fn shown(path: &Path) -> String {
     let Ok(cwd) = std::env::current_dir() else {

@@ -3,14 +3,14 @@
 //! Error messages and status codes that cross a wire are an API: clients parse them.
 //! This crate pins them in YAML goldens and fails `cargo test` on any drift, with a
 //! report a person can act on and a safe way to approve intended changes (the
-//! `cargo-compat` tool reviews, accepts and gates releases).
+//! `cargo-wire-compat` tool reviews, accepts and gates releases).
 //!
 //! The framework knows nothing of the types it checks. A [`Catalog`] lists the cases
 //! of one type (each a [`Case`]: an id and the [`Entry`] of [`Value`]s it renders); a
 //! [`Suite`] checks catalogs against a goldens folder, one libtest-mimic trial per case:
 //!
 //! ```no_run
-//! use compat_harness::{Case, Catalog, Suite};
+//! use wire_compat::{Case, Catalog, Suite};
 //!
 //! fn main() -> std::process::ExitCode {
 //!     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
@@ -41,7 +41,7 @@ pub use catalog::{Case, Catalog};
 pub use entry::{Entry, Value};
 pub use suite::Suite;
 
-/// Internals shared with the `cargo-compat` tool, the benchmark and the framework's
+/// Internals shared with the `cargo-wire-compat` tool, the benchmark and the framework's
 /// own tests. Not part of the API: no stability promise, any release may change it
 /// (the pattern of insta's `_cargo_insta_support`).
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! Pending changes: what a failing run saw, kept next to the goldens for review.
 //!
 //! Like insta's `.snap.new`, a failing `cargo test` (outside CI) records each
-//! mismatch so that `cargo compat review`/`accept` need not re-run anything. Each case
+//! mismatch so that `cargo wire-compat review`/`accept` need not re-run anything. Each case
 //! gets its own file, `goldens/.pending/<file>/<case>.yaml`, written atomically, so
 //! parallel trials and nextest's process-per-trial never touch the same file.
 //! A pending file is itself in golden format: case `old` (the golden entry when it
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub const PENDING_DIR: &str = ".pending";
 
 /// The layout of a pending record. The runtime that a test links writes records and
-/// the separately installed `cargo-compat` reads them; a record of another format is
+/// the separately installed `cargo-wire-compat` reads them; a record of another format is
 /// refused by name, never misread. Raise it whenever the record's meaning changes.
 pub const PENDING_FORMAT: i64 = 1;
 
@@ -92,7 +92,7 @@ pub fn record(goldens: &Path, change: &Change) -> io::Result<PathBuf> {
     }
     let title = vec![
         format!(
-            "Pending change of {}; review it with `cargo compat review`.",
+            "Pending change of {}; review it with `cargo wire-compat review`.",
             change.trial()
         ),
         "Not committed: goldens/.pending/ is git-ignored.".to_owned(),
@@ -306,24 +306,24 @@ fn check_format(path: &Path, format: &Entry) -> Result<(), LoadError> {
         return Ok(());
     }
     let writer = match format.get("runtime") {
-        Some(Value::Str(v)) => format!("compat-harness {v}"),
-        _ => "another compat-harness".to_owned(),
+        Some(Value::Str(v)) => format!("wire-compat {v}"),
+        _ => "another wire-compat".to_owned(),
     };
     Err(LoadError {
         path: path.to_owned(),
         line: None,
         column: None,
         message: format!(
-            "was written by {writer} (pending format {}); this cargo-compat {} reads format \
+            "was written by {writer} (pending format {}); this cargo-wire-compat {} reads format \
              {PENDING_FORMAT}",
             format
                 .get("version")
                 .map_or("?".to_owned(), Value::to_string),
             env!("CARGO_PKG_VERSION"),
         ),
-        hint: "install the cargo-compat of the compat-harness your tests link (from the \
+        hint: "install the cargo-wire-compat of the wire-compat your tests link (from the \
                same source your Cargo.toml names: `cargo install --locked --path <it>/cli`, \
-               `--git <it> cargo-compat` or `cargo-compat --version <its version>`), or \
+               `--git <it> cargo-wire-compat` or `cargo-wire-compat --version <its version>`), or \
                delete the record and run `cargo test` again"
             .to_owned(),
     })

@@ -161,7 +161,7 @@ impl Recorder {
         let (changes, files) = (recorded.0, recorded.1.len());
         (changes > 0).then(|| {
             format!(
-                "compat: {changes} change{} pending in {files} golden file{}; {} `{}`",
+                "wire-compat: {changes} change{} pending in {files} golden file{}; {} `{}`",
                 if changes == 1 { "" } else { "s" },
                 if files == 1 { "" } else { "s" },
                 match (&self.approve, changes) {

@@ -122,7 +122,7 @@ fn changed_fields(golden: &Entry, rendered: &Entry) -> Vec<String> {
         .collect()
 }
 
-/// The diff of one change as `cargo compat review` shows it: old entry (absent for a
+/// The diff of one change as `cargo wire-compat review` shows it: old entry (absent for a
 /// new case) against new entry (absent for a removed case), with highlights.
 pub fn change_diff(
     loc: &Location,

@@ -1,7 +1,7 @@
 //! `goldens/fabric_error.yaml`: FabricError messages and its status table both ways.
 
-use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::fabric::{
     FabricError, SESSION_STATUS_INVALID_HANDLE, SESSION_STATUS_NO_CONTEXT,
     STATUS_CAPACITY_EXCEEDED, STATUS_DISCONNECTED, STATUS_FENCED, STATUS_LEASE_EXPIRED, STATUS_OK,

@@ -1,7 +1,7 @@
 //! The compat suite of this repository: the five wire types against `goldens/`.
 //!
 //! Run by plain `cargo test` (a `harness = false` test target). Each catalog module
-//! renders the samples of one type; the framework in `compat_harness` does the rest.
+//! renders the samples of one type; the framework in `wire_compat` does the rest.
 
 mod fabric;
 mod mooncake_store;
@@ -11,7 +11,7 @@ mod sweep;
 mod version_rule;
 mod vm_runtime;
 
-use compat_harness::{Case, Suite};
+use wire_compat::{Case, Suite};
 use wire_errors::Sample;
 
 /// Turns a type's samples into message cases named `Variant` / `Variant.label`,
@@ -19,7 +19,7 @@ use wire_errors::Sample;
 pub(crate) fn sampled<T>(
     samples: Vec<Sample<T>>,
     variant: impl Fn(&T) -> &'static str,
-    render: impl Fn(&T) -> compat_harness::Entry,
+    render: impl Fn(&T) -> wire_compat::Entry,
 ) -> Vec<Case> {
     samples
         .iter()

@@ -1,7 +1,7 @@
 //! `goldens/mooncake_store_error.yaml`: Mooncake Store ErrorCode both ways, and toString.
 
-use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::mooncake_store::{ErrorCode, UNKNOWN_ERROR};
 
 /// Ints that are not codes: toString gives `UNKNOWN_ERROR`, from_code gives none.

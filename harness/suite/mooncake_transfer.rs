@@ -1,7 +1,7 @@
 //! `goldens/mooncake_transfer_error.yaml`: TransferEngine codes both ways, and messages.
 
-use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::mooncake_transfer::{TransferEngineError, SUCCESS};
 
 /// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just

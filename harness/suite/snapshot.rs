@@ -1,7 +1,7 @@
 //! `goldens/snapshot_error.yaml`: squib's SnapshotError wire messages and constants.
 
-use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::snapshot::{
     SnapshotError, SNAPSHOT_DESERIALIZATION_BYTES_LIMIT, SNAPSHOT_MAGIC_AARCH64, SNAPSHOT_VERSION,
 };

@@ -11,7 +11,7 @@
 //!
 //! About 74,000 inputs per decoder: a few milliseconds in the debug build.
 
-use compat_harness::{Case, Entry};
+use wire_compat::{Case, Entry};
 
 /// Every value in this window is swept: it covers each table (codes down to -1702,
 /// GPU session codes up to 255) with a wide margin on both sides.

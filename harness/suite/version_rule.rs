@@ -1,6 +1,6 @@
 //! `goldens/snapshot_version_rule.yaml`: the snapshot version rule as a table of cases.
 
-use compat_harness::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::snapshot::{check_version_against, Version};
 
 /// (found, ours) pairs: equal, minor below/equal/above, major mismatch both ways,

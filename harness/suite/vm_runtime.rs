@@ -1,7 +1,7 @@
 //! `goldens/vm_runtime_error.yaml`: every `VmRuntimeError` message and `VmStatus` text.
 
-use compat_harness::{Case, Catalog, Entry};
 use strum::VariantNames;
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::{VmRuntimeError, VmStatus};
 
 pub fn catalog() -> Catalog {

@@ -4,8 +4,8 @@
 //! insta's snapshots are written by the insta binaries themselves (`INSTA_UPDATE=always`).
 
 use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};
-use compat_harness::_support::{render_file, APPROVAL_LINES};
-use compat_harness::Entry;
+use wire_compat::_support::{render_file, APPROVAL_LINES};
+use wire_compat::Entry;
 
 fn main() {
     let (dir, total) = from_env();

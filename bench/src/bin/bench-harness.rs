@@ -3,7 +3,7 @@
 //! it takes the arguments `cargo test` passes (`--quiet`, `--exact`, filters...).
 
 use compat_bench::{drifted_message, file_range, from_env, id, stem, FILES};
-use compat_harness::{Case, Catalog, Suite};
+use wire_compat::{Case, Catalog, Suite};
 
 fn main() -> std::process::ExitCode {
     let (dir, total) = from_env();

@@ -2,8 +2,8 @@
 //! `goldens/`. This file is all it takes to adopt the framework.
 
 use adopt_example::QueueError;
-use compat_harness::{Case, Catalog, Entry, Suite};
 use strum::VariantNames as _;
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 /// One case per sample (tagged with its variant), its fields rendered by `render`.
 fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sync {

@@ -2,10 +2,10 @@
 //! (with `--dry-run`) say what either would do.
 
 use crate::select::Pending;
-use compat_harness::_support::{apply, discard_all, Change};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use wire_compat::_support::{apply, discard_all, Change};
 
 /// A word for what a change does, for listings.
 pub(crate) fn kind(c: &Change) -> &'static str {

@@ -2,8 +2,8 @@
 //! --format json`), written by hand: two small documents need no JSON dependency,
 //! and one escaping routine serves both, so any message survives either.
 
-use compat_harness::{Entry, Value};
 use std::fmt::Write as _;
+use wire_compat::{Entry, Value};
 
 /// A JSON string literal: quotes, backslashes and every control character escaped.
 pub(crate) fn string(s: &str) -> String {

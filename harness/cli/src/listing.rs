@@ -1,17 +1,17 @@
-//! `cargo compat pending`: what is waiting for review, as a list, with diffs
+//! `cargo wire-compat pending`: what is waiting for review, as a list, with diffs
 //! (`--diff`), or as JSON for tools (`--format json`; the fields are documented in
 //! CONTRIBUTING, under "Approving a golden change").
 
 use crate::approve::kind;
 use crate::json::string;
 use crate::select::Pending;
-use compat_harness::_support::{
-    change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
-};
-use compat_harness::Entry;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use wire_compat::_support::{
+    change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
+};
+use wire_compat::Entry;
 
 /// The version of the JSON listing; raised when a field changes meaning or goes.
 pub(crate) const JSON_VERSION: u32 = 1;
@@ -46,7 +46,7 @@ impl Lines {
 pub(crate) fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
     let trial = p.change.trial();
     let path = golden_path(p);
-    let approver = Approver::Tool("cargo compat".into());
+    let approver = Approver::Tool("cargo wire-compat".into());
     let loc = Location {
         trial: &trial,
         shown_path: &path,

@@ -15,7 +15,7 @@ pub(crate) struct Goldens {
 
 impl Goldens {
     fn new(dir: PathBuf) -> Goldens {
-        let shown = compat_harness::_support::shown(&dir);
+        let shown = wire_compat::_support::shown(&dir);
         Goldens { dir, shown }
     }
 }
@@ -45,7 +45,7 @@ pub(crate) fn find_goldens(given: Option<&Path>) -> Result<PathBuf, String> {
 
 /// Every goldens folder the pending-change commands look at: the given one; else the
 /// `goldens/` of each member of the cargo workspace around the current folder (so
-/// `cargo compat pending` at a workspace root, or in any member, sees every member's
+/// `cargo wire-compat pending` at a workspace root, or in any member, sees every member's
 /// changes); else the nearest `goldens/` above.
 pub(crate) fn find_all(given: Option<&Path>) -> Result<Vec<Goldens>, String> {
     if given.is_some() {

@@ -1,4 +1,4 @@
-//! `cargo compat`: approve pending golden changes and gate releases.
+//! `cargo wire-compat`: approve pending golden changes and gate releases.
 //!
 //! The command line is parsed by hand (no argument-parser dependency) because it is
 //! small and the tool must build fast as a cargo alias in a fresh clone. This is the
@@ -14,17 +14,17 @@ mod review;
 mod run_tests;
 mod select;
 
-use compat_harness::_support::{ci_from, list, Color, PENDING_FORMAT};
 use select::{Filter, Pending};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use wire_compat::_support::{ci_from, list, Color, PENDING_FORMAT};
 
 /// The help text, listing every subcommand.
 const HELP: &str = "\
-cargo compat: review and approve golden changes of a compat suite, and gate releases
+cargo wire-compat: review and approve golden changes of a compat suite, and gate releases
 
 USAGE:
-    cargo compat <COMMAND> [OPTIONS] [FILTER...]
+    cargo wire-compat <COMMAND> [OPTIONS] [FILTER...]
 
 COMMANDS:
     test [--review|--accept] [-- ARGS]
@@ -57,66 +57,66 @@ EXIT STATUS:
     0 done; 1 something was left undone (stale changes, tests failed, gate refused);
     2 could not run (bad arguments, a FILTER that matches nothing, no terminal).
 
-Run `cargo compat <COMMAND> --help` for one command.
+Run `cargo wire-compat <COMMAND> --help` for one command.
 ";
 
 const HELP_TEST: &str = "\
-cargo compat test: run the tests, then settle what they recorded
+cargo wire-compat test: run the tests, then settle what they recorded
 
 USAGE:
-    cargo compat test [--review | --accept] [--goldens <DIR>] [-- <cargo test arguments>]
+    cargo wire-compat test [--review | --accept] [--goldens <DIR>] [-- <cargo test arguments>]
 
 Runs `cargo test` with the arguments after `--` (for example `-- --test compat`), outside
 UPDATE_GOLDENS, so every mismatch is recorded as a pending change. Then:
     (default)    lists the pending changes and exits 1 if there are any;
-    --review     walks them as `cargo compat review` does;
-    --accept     accepts them all, as `cargo compat accept` does.
+    --review     walks them as `cargo wire-compat review` does;
+    --accept     accepts them all, as `cargo wire-compat accept` does.
 ";
 
 const HELP_REVIEW: &str = "\
-cargo compat review: decide each pending change with one key
+cargo wire-compat review: decide each pending change with one key
 
 USAGE:
-    cargo compat review [FILTER...] [--goldens <DIR>]
+    cargo wire-compat review [FILTER...] [--goldens <DIR>]
 
 For each change: the golden's path and line, the diff, then one key (no Enter):
     a accept   r reject   s skip   A/R/S the same for all the rest   q quit (skip the rest)
 Needs a terminal (works in tmux); without one use `pending --diff`, `accept`, `reject`.
-FILTER: see `cargo compat --help`.
+FILTER: see `cargo wire-compat --help`.
 ";
 
 const HELP_ACCEPT: &str = "\
-cargo compat accept: write pending changes into the goldens
+cargo wire-compat accept: write pending changes into the goldens
 
 USAGE:
-    cargo compat accept [FILTER...] [--dry-run] [--goldens <DIR>]
+    cargo wire-compat accept [FILTER...] [--dry-run] [--goldens <DIR>]
 
 Rewrites each golden in canonical form, atomically, under its lock, and drops the
 records. A change whose golden changed since it was recorded is left (stale; exit 1).
 --dry-run    say what would be accepted; write nothing.
-FILTER: see `cargo compat --help`.
+FILTER: see `cargo wire-compat --help`.
 ";
 
 const HELP_REJECT: &str = "\
-cargo compat reject: drop pending changes, goldens untouched
+cargo wire-compat reject: drop pending changes, goldens untouched
 
 USAGE:
-    cargo compat reject [FILTER...] [--dry-run] [--goldens <DIR>]
+    cargo wire-compat reject [FILTER...] [--dry-run] [--goldens <DIR>]
 
 --dry-run    say what would be rejected; remove nothing.
-FILTER: see `cargo compat --help`.
+FILTER: see `cargo wire-compat --help`.
 ";
 
 const HELP_PENDING: &str = "\
-cargo compat pending: list pending changes
+cargo wire-compat pending: list pending changes
 
 USAGE:
-    cargo compat pending [FILTER...] [--diff] [--format text|json] [--goldens <DIR>]
+    cargo wire-compat pending [FILTER...] [--diff] [--format text|json] [--goldens <DIR>]
 
 --diff           show each change's diff against its golden (path and real line)
 --format json    one JSON object for tools; its fields are documented in CONTRIBUTING
                  (\"Approving a golden change\") and it carries a `version`.
-FILTER: see `cargo compat --help`.
+FILTER: see `cargo wire-compat --help`.
 ";
 
 fn main() -> ExitCode {
@@ -126,9 +126,9 @@ fn main() -> ExitCode {
 
 /// Runs the tool with the arguments after the program name; returns the exit status.
 fn run(args: Vec<String>) -> i32 {
-    // Installed as a cargo subcommand, cargo passes `compat` first; the alias does not.
+    // Installed as a cargo subcommand, cargo passes `wire-compat` first; the alias does not.
     let args: Vec<String> = match args.first().map(String::as_str) {
-        Some("compat") => args[1..].to_vec(),
+        Some("wire-compat") => args[1..].to_vec(),
         _ => args,
     };
     let Some((command, rest)) = args.split_first() else {
@@ -156,7 +156,7 @@ fn run(args: Vec<String>) -> i32 {
         },
         "-V" | "--version" | "version" => {
             println!(
-                "cargo-compat {} (reads pending format {PENDING_FORMAT})",
+                "cargo-wire-compat {} (reads pending format {PENDING_FORMAT})",
                 env!("CARGO_PKG_VERSION")
             );
             0
@@ -170,7 +170,7 @@ fn run(args: Vec<String>) -> i32 {
                 }
                 Ok(opts) => run_command(command, &opts),
                 Err(e) => {
-                    eprintln!("error: {e}\n(see `cargo compat {command} --help`)");
+                    eprintln!("error: {e}\n(see `cargo wire-compat {command} --help`)");
                     2
                 }
             }
@@ -219,7 +219,7 @@ impl Options {
                 Ok(())
             } else {
                 Err(format!(
-                    "`{flag}` is not an option of `cargo compat {command}`"
+                    "`{flag}` is not an option of `cargo wire-compat {command}`"
                 ))
             }
         };
@@ -267,8 +267,8 @@ impl Options {
                 s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
                 s if command == "test" => {
                     return Err(format!(
-                        "`{s}`: cargo test's arguments go after `--` (cargo compat test -- {s})"
-                    ))
+                    "`{s}`: cargo test's arguments go after `--` (cargo wire-compat test -- {s})"
+                ))
                 }
                 s => o.filters.push(Filter::parse(s)?),
             }
@@ -311,7 +311,7 @@ fn run_command(command: &str, opts: &Options) -> i32 {
     };
     if ci && writes {
         eprintln!(
-            "error: this is CI (CI or another CI service's variable is set): `cargo compat \
+            "error: this is CI (CI or another CI service's variable is set): `cargo wire-compat \
              {command}` never changes goldens in CI.\n\
              Approve changes on your machine and commit them."
         );

@@ -1,4 +1,4 @@
-//! `cargo compat review`: walk pending changes one by one, like `cargo insta review`.
+//! `cargo wire-compat review`: walk pending changes one by one, like `cargo insta review`.
 //!
 //! Each change shows its golden's path (relative to the current folder) and real line,
 //! and its diff; one key press decides it (no Enter). The question loop reads keys
@@ -6,8 +6,8 @@
 
 use crate::listing::{diff, golden_path, Lines};
 use crate::select::Pending;
-use compat_harness::_support::Color;
 use std::io::{IsTerminal, Write};
+use wire_compat::_support::Color;
 
 /// What the reviewer decided for one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,9 +53,9 @@ impl Keys for std::str::Chars<'_> {
 pub(crate) fn run(items: Vec<Pending>, color: Color) -> i32 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!(
-            "cargo compat review needs a terminal to ask questions, and this is not one.\n\
-             Use `cargo compat pending --diff` to see the changes, `cargo compat accept \
-             [FILTER]` or `cargo compat reject [FILTER]` to decide without questions."
+            "cargo wire-compat review needs a terminal to ask questions, and this is not one.\n\
+             Use `cargo wire-compat pending --diff` to see the changes, `cargo wire-compat accept \
+             [FILTER]` or `cargo wire-compat reject [FILTER]` to decide without questions."
         );
         return 2;
     }
@@ -166,9 +166,9 @@ pub(crate) fn ask_all(
 mod tests {
     use super::*;
     use crate::locate::Goldens;
-    use compat_harness::_support::{self as pending, Change};
-    use compat_harness::Entry;
     use std::fs;
+    use wire_compat::_support::{self as pending, Change};
+    use wire_compat::Entry;
 
     const GOLDEN: &str = "# test golden\ncases:\n  A:\n    message: \"a\"\n  B:\n    message: \"b\"\n  C:\n    message: \"c\"\n  D:\n    message: \"d\"\n";
 

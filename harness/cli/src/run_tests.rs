@@ -1,4 +1,4 @@
-//! `cargo compat test`: run the tests, then review (or accept) what they recorded,
+//! `cargo wire-compat test`: run the tests, then review (or accept) what they recorded,
 //! in one step (`cargo insta test --review`).
 
 use crate::select::Pending;
@@ -57,15 +57,15 @@ pub(crate) fn run(
     }
     println!("== {} pending change(s)", items.len());
     match then {
-        Then::Review => crate::review::run(items, compat_harness::_support::Color::from_env()),
+        Then::Review => crate::review::run(items, wire_compat::_support::Color::from_env()),
         Then::Accept => crate::approve::accept(items, false),
         Then::Report => {
             print!(
                 "{}",
-                crate::listing::text(&items, false, compat_harness::_support::Color::from_env())
+                crate::listing::text(&items, false, wire_compat::_support::Color::from_env())
             );
             println!(
-                "review them with `cargo compat review`, or accept all: `cargo compat accept`"
+                "review them with `cargo wire-compat review`, or accept all: `cargo wire-compat accept`"
             );
             1
         }

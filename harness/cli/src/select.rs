@@ -10,7 +10,7 @@
 //! never passes silently.
 
 use crate::locate::Goldens;
-use compat_harness::_support::Change;
+use wire_compat::_support::Change;
 
 /// A pending change and the goldens folder it belongs to.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ pub(crate) fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pe
         .collect();
     if !unmatched.is_empty() {
         return Err(format!(
-            "no pending change matches {} (`cargo compat pending` lists them; a FILTER is a \
+            "no pending change matches {} (`cargo wire-compat pending` lists them; a FILTER is a \
              golden file, an exact `<file>::<case>`, or a glob such as `<file>::<Variant>*`)",
             unmatched.join(", ")
         ));
@@ -90,8 +90,8 @@ pub(crate) fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use compat_harness::Entry;
     use std::path::PathBuf;
+    use wire_compat::Entry;
 
     fn pending(trial: &str) -> Pending {
         let (stem, id) = trial.split_once("::").unwrap();

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 /// How to approve a change; appended to every header so a reader of the file knows.
 pub const APPROVAL_LINES: [&str; 3] = [
     "Generated and checked by the compat suite (`cargo test`); do not edit by hand.",
-    "Approve an intended change with `cargo compat review` (or `cargo compat accept`,",
+    "Approve an intended change with `cargo wire-compat review` (or `cargo wire-compat accept`,",
     "or `UPDATE_GOLDENS=1 cargo test`), then commit this file with the change.",
 ];
 

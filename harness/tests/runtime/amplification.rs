@@ -1,9 +1,9 @@
 //! One cause, bounded effects: a golden of many orphaned entries, or a catalog whose
 //! every case drifted, writes and prints a bounded amount, whatever the file's size.
 
-use compat_harness::_support::{load, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::fs;
+use wire_compat::_support::{load, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 const N: usize = 2_000;
 

@@ -1,8 +1,8 @@
 //! Approvals never write a golden that does not load.
 
-use compat_harness::_support::{self as pending, apply, load, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Suite};
 use std::fs;
+use wire_compat::_support::{self as pending, apply, load, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Suite};
 
 /// A case renamed by letter case only (`NotFound` -> `Notfound`) is a new case and an
 /// orphan. Accepting the new case alone, as its report used to suggest, wrote a golden

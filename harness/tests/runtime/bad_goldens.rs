@@ -7,12 +7,12 @@
 //! output) and checks both halves: alpha's trials fail with the expected message and
 //! beta's trials still run and pass.
 
-use compat_harness::_support::render_file;
-use compat_harness::_support::{self as golden, MAX_GOLDEN_BYTES};
-use compat_harness::_support::{Approver, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::fs;
 use std::path::{Path, PathBuf};
+use wire_compat::_support::render_file;
+use wire_compat::_support::{self as golden, MAX_GOLDEN_BYTES};
+use wire_compat::_support::{Approver, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 /// The cases of the broken file, `alpha`.
 const ALPHA: [(&str, &str); 2] = [("A", "alpha a"), ("B", "alpha b")];
@@ -54,7 +54,7 @@ fn suite(dir: &Path) -> Suite {
     Suite::new(dir)
         .settings(Settings::from_values(Some("true"), None))
         .color(Color::Off)
-        .approver(Approver::Tool("cargo compat".into()))
+        .approver(Approver::Tool("cargo wire-compat".into()))
         .shown_dir("goldens")
         .catalog(catalog("alpha", &ALPHA))
         .catalog(catalog("beta", &BETA))
@@ -359,14 +359,14 @@ fn crlf_line_endings_are_accepted_and_never_approved_into_a_message() {
     assert_eq!(file.cases[1].line, 6, "lines count CRLF as one break");
 
     // Approving a change on top of it writes LF only.
-    let change = compat_harness::_support::Change {
+    let change = wire_compat::_support::Change {
         stem: "alpha".into(),
         id: "B".into(),
         old: Some(file.cases[1].entry.clone()),
         new: Some(Entry::new().with("message", "alpha b")),
         header: Vec::new(),
     };
-    let outcome = compat_harness::_support::apply(&dir, vec![change]).unwrap();
+    let outcome = wire_compat::_support::apply(&dir, vec![change]).unwrap();
     assert_eq!(outcome.applied.len(), 1);
     let written = fs::read(dir.join("alpha.yaml")).unwrap();
     assert!(
@@ -544,14 +544,14 @@ fn symlink_pointing_outside_the_goldens_folder_is_refused() {
     std::os::unix::fs::symlink(&outside, dir.join("alpha.yaml")).unwrap();
     alpha_fails(&dir, None, &["symbolic link", "regular file"]);
     // An approval refuses it too, and leaves both the link and its target alone.
-    let change = compat_harness::_support::Change {
+    let change = wire_compat::_support::Change {
         stem: "alpha".into(),
         id: "A".into(),
         old: Some(Entry::new().with("message", "alpha a")),
         new: Some(Entry::new().with("message", "changed")),
         header: Vec::new(),
     };
-    let err = compat_harness::_support::apply(&dir, vec![change]).unwrap_err();
+    let err = wire_compat::_support::apply(&dir, vec![change]).unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert!(fs::symlink_metadata(dir.join("alpha.yaml"))
         .unwrap()
@@ -680,7 +680,7 @@ fn case_id_escaping_the_goldens_folder_from_a_catalog() {
     let results = Suite::new(&dir)
         .settings(Settings::from_values(None, None))
         .color(Color::Off)
-        .approver(Approver::Tool("cargo compat".into()))
+        .approver(Approver::Tool("cargo wire-compat".into()))
         .shown_dir("goldens")
         .catalog(catalog("alpha", &ALPHA))
         .catalog(catalog("beta", &BETA))
@@ -811,7 +811,7 @@ fn raw_unicode_line_separators() {
         );
         let file = golden::load(&dir.join("alpha.yaml")).unwrap().unwrap();
         let got = file.cases[1].entry.get("message").unwrap();
-        assert_eq!(got, &compat_harness::Value::Str(format!("x{c}y")));
+        assert_eq!(got, &wire_compat::Value::Str(format!("x{c}y")));
     }
 }
 
@@ -821,7 +821,7 @@ fn raw_unicode_line_separators() {
 /// of that size still loads.
 #[test]
 fn non_canonical_golden_over_the_parser_limit_is_refused() {
-    use compat_harness::_support::MAX_YAML_BYTES;
+    use wire_compat::_support::MAX_YAML_BYTES;
     let hostile = format!("cases: {{{}}}\n", "a,".repeat(MAX_YAML_BYTES / 2));
     let e = fails_fast(&hostile, "not in canonical form");
     assert!(e.hint.contains("git checkout"), "{e}");

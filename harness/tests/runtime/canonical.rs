@@ -1,9 +1,9 @@
 //! Canonical form is a fixed point: rewriting an unchanged golden gives the same bytes,
 //! so an approval's `git diff` shows only what changed.
 
-use compat_harness::_support as golden;
-use compat_harness::_support::render_file;
 use std::path::Path;
+use wire_compat::_support as golden;
+use wire_compat::_support::render_file;
 
 #[test]
 fn the_example_goldens_are_canonical_and_rewrite_byte_identical() {

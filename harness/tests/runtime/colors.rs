@@ -6,11 +6,11 @@
 //! (settings and colours from the environment, libtest-mimic's own output included),
 //! and the parent looks at the bytes that came out.
 
-use compat_harness::_support::{render_file, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wire_compat::_support::{render_file, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 /// The probe's catalog name; also the filter that selects the probe test and,
 /// in the same argument list, every trial of the probe's suite.
@@ -173,7 +173,7 @@ fn ci_output_is_greppable() {
         "test zz_color_probe::Drift ... FAILED",
         "wire drift: zz_color_probe::Drift no longer matches its golden (`message` changed)",
         "  golden: goldens/zz_color_probe.yaml:",
-        "    cargo compat accept zz_color_probe::Drift",
+        "    cargo wire-compat accept zz_color_probe::Drift",
     ] {
         assert!(
             lines.iter().any(|l| l.starts_with(wanted)),

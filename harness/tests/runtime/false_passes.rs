@@ -1,8 +1,8 @@
 //! Inputs that used to pass (or hang) although nothing was checked.
 
-use compat_harness::_support::{Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Suite};
 use std::fs;
+use wire_compat::_support::{Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Suite};
 
 /// Only a reason makes a tombstone: `retired: false`, `retired: null` and an empty
 /// reason used to keep an orphaned entry (and its codes) passing as if retired.

@@ -19,11 +19,11 @@
 use crate::support::fuzzing::{
     corpus, finding, mutate, nasty_string, random_entry, random_id, say, Budget, Rng,
 };
-use compat_harness::_support::{self as golden, check_id, render_file, GoldenFile};
-use compat_harness::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use wire_compat::_support::{self as golden, check_id, render_file, GoldenFile};
+use wire_compat::Entry;
 
 /// The checks on one loader input; returns the parsed file when it parsed.
 fn check_loader(input: &[u8], seed: u64) -> Option<GoldenFile> {
@@ -299,7 +299,7 @@ impl Depth<'_> {
 /// how many its text may hold.
 #[test]
 fn prescan() {
-    use compat_harness::_support::{too_deep_at, MAX_NESTING};
+    use wire_compat::_support::{too_deep_at, MAX_NESTING};
     let budget = Budget::from_env();
     let (mut execs, mut measured, mut refused) = (0u64, 0u64, 0u64);
     for case_seed in budget.cases(29) {

@@ -7,12 +7,12 @@
 
 #![cfg(unix)]
 
-use compat_harness::_support::{self as pending, apply, Change, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
+use wire_compat::_support::{self as pending, apply, Change, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 /// A goldens folder whose `alpha.yaml` pins `A` (passing) and `B` (drifting, so a
 /// pending run records it), and an `outside` folder next to it.

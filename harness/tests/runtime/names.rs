@@ -2,9 +2,9 @@
 //! escaped: a line break must not split a trial name (`cargo nextest list` reads one
 //! per line) or start a line of its own in a report (a CI runner obeys `::error`).
 
-use compat_harness::_support::{Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Suite};
 use std::fs;
+use wire_compat::_support::{Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Suite};
 
 fn run(dir: &std::path::Path) -> Vec<(String, Result<(), String>)> {
     Suite::new(dir)

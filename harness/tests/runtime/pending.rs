@@ -1,9 +1,9 @@
 //! Pending records as a failing run leaves them: the closing summary, the order the
 //! tool shows them in, their format check, and a record that cannot be written.
 
-use compat_harness::_support::{self as pending, Approver, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Suite};
 use std::fs;
+use wire_compat::_support::{self as pending, Approver, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Suite};
 
 const GOLDEN: &str = "cases:\n  Busy:\n    message: \"busy\"\n  Busy.unicode:\n    message: \"occupé\"\n  Gone:\n    message: \"gone\"\n";
 
@@ -27,12 +27,12 @@ fn drifted(dir: &std::path::Path, approver: Approver) -> Suite {
 #[test]
 fn a_failing_run_ends_with_one_line_that_counts_and_names_the_review_command() {
     let dir = tempfile::tempdir().unwrap();
-    let suite = drifted(dir.path(), Approver::Tool("cargo compat".into()));
+    let suite = drifted(dir.path(), Approver::Tool("cargo wire-compat".into()));
     let (results, notes) = suite.run_all_with_notes();
     assert_eq!(results.iter().filter(|(_, r)| r.is_err()).count(), 3);
     assert_eq!(
         notes,
-        ["compat: 3 changes pending in 1 golden file; review them with `cargo compat review`"]
+        ["wire-compat: 3 changes pending in 1 golden file; review them with `cargo wire-compat review`"]
     );
     // Without the tool, the line names the command that needs nothing.
     let suite = drifted(
@@ -46,7 +46,7 @@ fn a_failing_run_ends_with_one_line_that_counts_and_names_the_review_command() {
     assert_eq!(
         notes,
         [
-            "compat: 3 changes pending in 1 golden file; approve them all with \
+            "wire-compat: 3 changes pending in 1 golden file; approve them all with \
           `UPDATE_GOLDENS=1 cargo test -p api --test compat`"
         ]
     );
@@ -55,7 +55,7 @@ fn a_failing_run_ends_with_one_line_that_counts_and_names_the_review_command() {
 #[test]
 fn pending_changes_are_listed_in_the_suites_natural_order() {
     let dir = tempfile::tempdir().unwrap();
-    drifted(dir.path(), Approver::Tool("cargo compat".into())).run_all();
+    drifted(dir.path(), Approver::Tool("cargo wire-compat".into())).run_all();
     let ids: Vec<String> = pending::list(dir.path())
         .into_iter()
         .map(|c| c.unwrap().id)
@@ -66,7 +66,7 @@ fn pending_changes_are_listed_in_the_suites_natural_order() {
 #[test]
 fn a_record_of_another_format_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
-    drifted(dir.path(), Approver::Tool("cargo compat".into())).run_all();
+    drifted(dir.path(), Approver::Tool("cargo wire-compat".into())).run_all();
     let record = dir.path().join(".pending/errors/Gone.yaml");
     let text = fs::read_to_string(&record).unwrap();
     let version = format!("version: {}", pending::PENDING_FORMAT);
@@ -84,10 +84,10 @@ fn a_record_of_another_format_is_refused_by_name() {
         .to_string();
     assert!(err.contains("Gone.yaml"), "{err}");
     assert!(
-        err.contains("compat-harness 9.9.9 (pending format 99)"),
+        err.contains("wire-compat 9.9.9 (pending format 99)"),
         "{err}"
     );
-    assert!(err.contains("install the cargo-compat"), "{err}");
+    assert!(err.contains("install the cargo-wire-compat"), "{err}");
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_change_that_cannot_be_recorded_names_the_path_and_the_fix() {
     fs::create_dir(dir.path().join(".pending")).unwrap();
     fs::write(dir.path().join(".pending/errors"), "not a folder").unwrap();
     let (results, notes) =
-        drifted(dir.path(), Approver::Tool("cargo compat".into())).run_all_with_notes();
+        drifted(dir.path(), Approver::Tool("cargo wire-compat".into())).run_all_with_notes();
     let report = results
         .iter()
         .find(|(name, _)| name == "errors::Gone")

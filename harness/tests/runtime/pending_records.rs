@@ -2,10 +2,10 @@
 //! file leaves no folder, and a listing never reports a record another process is
 //! accepting or replacing at that moment.
 
-use compat_harness::_support::{self as pending, Change, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::fs;
 use std::time::{Duration, SystemTime};
+use wire_compat::_support::{self as pending, Change, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 fn change(id: &str, new: &str) -> Change {
     Change {

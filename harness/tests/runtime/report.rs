@@ -1,10 +1,10 @@
 //! The failure reports users act on, pinned as insta snapshots: each kind of failure
 //! is shown to fail, and its text (location, diff, approval command) is fixed here.
 
-use compat_harness::_support::{Approver, Color, Settings, SuiteExt};
-use compat_harness::{Case, Catalog, Entry, Suite};
 use std::fs;
 use std::path::Path;
+use wire_compat::_support::{Approver, Color, Settings, SuiteExt};
+use wire_compat::{Case, Catalog, Entry, Suite};
 
 const HEADER: &str = "# test golden\n";
 
@@ -17,7 +17,7 @@ fn suite(files: &[(&str, &str)]) -> (tempfile::TempDir, Suite) {
     let suite = Suite::new(dir.path())
         .settings(Settings::from_values(Some("true"), None))
         .color(Color::Off)
-        .approver(Approver::Tool("cargo compat".into()))
+        .approver(Approver::Tool("cargo wire-compat".into()))
         .shown_dir("goldens");
     (dir, suite)
 }
@@ -340,7 +340,7 @@ fn failing_run_records_pending_changes_and_a_passing_run_clears_them() {
     let fixed = Suite::new(dir.path())
         .settings(Settings::from_values(None, None))
         .color(Color::Off)
-        .approver(Approver::Tool("cargo compat".into()))
+        .approver(Approver::Tool("cargo wire-compat".into()))
         .catalog(messages(
             "errors",
             &[

@@ -15,9 +15,9 @@ use super::report::{Gated, Report};
 use super::semver::{precedence, Bump};
 use super::tags::{tag_version, TagRules};
 use super::workspace::{parent, read_source, Crate};
-use compat_harness::_support::shown;
 use semver::Version;
 use std::path::Path;
+use wire_compat::_support::shown;
 
 /// Today's version of `c`, from its manifest and its workspace root's.
 fn today_version(c: &Crate) -> Result<Version> {

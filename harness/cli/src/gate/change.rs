@@ -5,7 +5,7 @@
 //! reads changes, while only the classifier makes them.
 
 use super::semver::Level;
-use compat_harness::{Entry, Value};
+use wire_compat::{Entry, Value};
 
 /// What kind of difference a [`WireChange`] is; decides its level and its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

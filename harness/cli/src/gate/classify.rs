@@ -8,9 +8,9 @@
 //! has never seen (minor).
 
 use super::change::{Kind, Shown, WireChange};
-use compat_harness::_support::{natural_cmp, GoldenCase, GoldenFile};
-use compat_harness::{Entry, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use wire_compat::_support::{natural_cmp, GoldenCase, GoldenFile};
+use wire_compat::{Entry, Value};
 
 /// One golden file as read from one side of the comparison.
 #[derive(Debug, Clone)]
@@ -341,7 +341,7 @@ mod tests {
         Golden {
             shown: shown.into(),
             text: text.into(),
-            file: compat_harness::_support::parse(Path::new(shown), text.as_bytes()).unwrap(),
+            file: wire_compat::_support::parse(Path::new(shown), text.as_bytes()).unwrap(),
         }
     }
 
@@ -530,7 +530,7 @@ mod tests {
             };
             let side = |t: String| Golden {
                 shown: "goldens/x.yaml".into(),
-                file: compat_harness::_support::parse(Path::new("x.yaml"), t.as_bytes()).unwrap(),
+                file: wire_compat::_support::parse(Path::new("x.yaml"), t.as_bytes()).unwrap(),
                 text: t,
             };
             let (old, new) = (side(render("")), side(render(" (changed)")));

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum GateError {
     /// A bad command line; the text says which option and what it accepts.
-    #[error("{0}\n(see `cargo compat gate --help`)")]
+    #[error("{0}\n(see `cargo wire-compat gate --help`)")]
     Usage(String),
 
     /// A ref given to `--against` that could be read as an option, or is no line.

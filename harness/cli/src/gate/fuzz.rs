@@ -9,12 +9,12 @@ mod fuzzing;
 
 use super::change::{Kind, WireChange};
 use super::classify::{compare_file, Golden};
-use compat_harness::_support::{self as golden, render_file};
-use compat_harness::Entry;
 use fuzzing::{corpus, evolve, finding, flow_render, mutate, say, Budget, Rng};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use wire_compat::_support::{self as golden, render_file};
+use wire_compat::Entry;
 
 /// One side of a pair as the gate reads it, or `None` when the loader refuses it.
 fn gate_side(shown: &str, text: String) -> Option<Golden> {

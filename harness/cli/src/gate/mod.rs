@@ -1,4 +1,4 @@
-//! The release gate: `cargo compat gate` refuses a release whose wire changes the
+//! The release gate: `cargo wire-compat gate` refuses a release whose wire changes the
 //! version bump does not cover (what cargo-semver-checks does for Rust APIs and
 //! `buf breaking` for protobuf, for error messages and codes).
 //!
@@ -47,7 +47,7 @@ pub use options::HELP;
 use options::{Format, Options};
 use report::Outcome;
 
-/// Runs `cargo compat gate` with its arguments; returns the exit status: the worst of
+/// Runs `cargo wire-compat gate` with its arguments; returns the exit status: the worst of
 /// the crates' (0 covered or nothing to compare, 1 refused, 2 could not run).
 pub fn cli(args: &[String]) -> i32 {
     let opts = match Options::parse(args) {
@@ -88,7 +88,7 @@ pub fn cli(args: &[String]) -> i32 {
     let out = match opts.format {
         Format::Github => github::render(&outcomes),
         _ if lone_error => String::new(),
-        Format::Text => render::text(&outcomes, compat_harness::_support::Color::from_env()),
+        Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
         Format::Json => json::render(&outcomes, opts.report_only),
     };
@@ -106,7 +106,7 @@ pub fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
         .iter()
         .map(|c| Outcome {
             krate: c.name.clone(),
-            manifest: compat_harness::_support::shown(&c.manifest),
+            manifest: wire_compat::_support::shown(&c.manifest),
             result: baseline::gate(opts, c),
         })
         .collect())

@@ -1,6 +1,6 @@
 //! The gate's command line: its help text, its options and their parsing.
 //!
-//! Parsed by hand like the rest of `cargo compat` (no argument-parser dependency); a
+//! Parsed by hand like the rest of `cargo wire-compat` (no argument-parser dependency); a
 //! value is taken as given even when it starts with `-`, so a ref such as
 //! `--upload-pack=x` is refused by name instead of read as another option.
 
@@ -9,12 +9,12 @@ use super::git;
 use semver::Version;
 use std::path::PathBuf;
 
-/// `cargo compat gate --help`.
+/// `cargo wire-compat gate --help`.
 pub const HELP: &str = "\
-cargo compat gate: refuse a release whose wire changes the version bump does not cover
+cargo wire-compat gate: refuse a release whose wire changes the version bump does not cover
 
 USAGE:
-    cargo compat gate [-p <CRATE>] [--against <REF> | --baseline-dir <DIR>] [OPTIONS]
+    cargo wire-compat gate [-p <CRATE>] [--against <REF> | --baseline-dir <DIR>] [OPTIONS]
 
 Compares the goldens of a baseline release with today's goldens (the working tree,
 committed or not), classifies every difference, and checks that the crate version

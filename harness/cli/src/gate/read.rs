@@ -8,8 +8,8 @@
 use super::classify::{Golden, GoldenSet};
 use super::error::{GateError, Result};
 use super::git;
-use compat_harness::_support::{self as golden, check_stem, MAX_GOLDEN_BYTES};
 use std::path::Path;
+use wire_compat::_support::{self as golden, check_stem, MAX_GOLDEN_BYTES};
 
 /// The stem of a golden file name, or `None` for anything the suite does not treat
 /// as a golden (hidden files, `README.md`, names it would reject).

@@ -5,8 +5,8 @@
 use super::change::{Kind, Shown, WireChange};
 use super::report::{Gated, Outcome, Report};
 use super::semver::Level;
-use compat_harness::_support::Color;
 use std::fmt::Write as _;
+use wire_compat::_support::Color;
 
 /// `<crate>: ` before a summary when several crates are gated, so each verdict says
 /// whose it is; nothing for one crate.

@@ -9,8 +9,8 @@
 use super::error::{GateError, Result};
 use super::manifest::{Manifest, Source};
 use super::options::Options;
-use compat_harness::_support::shown;
 use std::path::{Path, PathBuf};
+use wire_compat::_support::shown;
 
 /// One crate to gate, as found on disk today.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,10 @@
 //! dry runs, listings as diff and JSON, and filters that select nothing.
 
 use crate::support::{outcome, text};
-use compat_harness::_support::{record, Change};
-use compat_harness::Entry;
 use std::path::Path;
 use std::process::Command;
+use wire_compat::_support::{record, Change};
+use wire_compat::Entry;
 
 const GOLDEN: &str =
     "cases:\n  Full:\n    message: \"full\"\n  Full.zero:\n    message: \"full (0)\"\n";
@@ -45,7 +45,7 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn tool(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
     cmd.args(args)
         .arg("--goldens")
         .arg(dir)
@@ -57,7 +57,7 @@ fn tool(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn every_command_has_its_own_help_and_the_tool_a_version() {
-    let bin = env!("CARGO_BIN_EXE_cargo-compat");
+    let bin = env!("CARGO_BIN_EXE_cargo-wire-compat");
     for (cmd, says) in [
         ("test", "then settle what they recorded"),
         ("review", "one key"),
@@ -77,7 +77,7 @@ fn every_command_has_its_own_help_and_the_tool_a_version() {
         }
     }
     let (ok, out) = outcome(&Command::new(bin).arg("--version").output().unwrap());
-    assert!(ok && out.starts_with("cargo-compat 0."), "{out}");
+    assert!(ok && out.starts_with("cargo-wire-compat 0."), "{out}");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     assert!(out.contains("3 would be rejected"), "{out}");
     let after = std::fs::read_to_string(dir.path().join("queue_error.yaml")).unwrap();
     assert_eq!(before, after);
-    assert_eq!(compat_harness::_support::list(dir.path()).len(), 3);
+    assert_eq!(wire_compat::_support::list(dir.path()).len(), 3);
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn a_whole_file_filter_stays_in_its_file_and_a_filter_that_selects_nothing_fails
     let (code, out) = tool(dir.path(), &["accept", "queue_error"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("2 accepted"), "{out}");
-    let left: Vec<String> = compat_harness::_support::list(dir.path())
+    let left: Vec<String> = wire_compat::_support::list(dir.path())
         .into_iter()
         .map(|c| c.unwrap().trial())
         .collect();
@@ -123,7 +123,7 @@ fn a_whole_file_filter_stays_in_its_file_and_a_filter_that_selects_nothing_fails
     let (code, out) = tool(dir.path(), &["accept", ""]);
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("empty FILTER"), "{out}");
-    assert_eq!(compat_harness::_support::list(dir.path()).len(), 1);
+    assert_eq!(wire_compat::_support::list(dir.path()).len(), 1);
 }
 
 #[test]

@@ -1,25 +1,25 @@
 //! Interrupted and failing approvals lose nothing: a read-only goldens folder, an
 //! approval killed with SIGKILL at random points, and two approvals at once.
 //!
-//! Every test drives the real `cargo compat` binary (`accept --goldens <tmp>`) over a
+//! Every test drives the real `cargo wire-compat` binary (`accept --goldens <tmp>`) over a
 //! temporary goldens folder with several files and many pending changes, then proves
 //! the invariant the design promises: every golden parses, every case holds either its
 //! old or its new content, a pending record is only gone once its change is in the
 //! golden, and re-running the approval completes the job.
 
 use crate::support::{say, Rng};
-use compat_harness::_support as golden;
-use compat_harness::_support::is_temp_name;
-use compat_harness::_support::render_file;
-use compat_harness::_support::{self as pending, Change};
-use compat_harness::Entry;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use wire_compat::_support as golden;
+use wire_compat::_support::is_temp_name;
+use wire_compat::_support::render_file;
+use wire_compat::_support::{self as pending, Change};
+use wire_compat::Entry;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-compat");
+const BIN: &str = env!("CARGO_BIN_EXE_cargo-wire-compat");
 
 /// Golden files in the fixture, cases with a pending change (or not) per file, and
 /// unchanged filler cases per file, which make each golden large enough (about 20 KB)
@@ -199,7 +199,7 @@ fn accept(dir: &Path, filters: &[&str]) -> Command {
         .arg("--goldens")
         .arg(dir)
         .args(filters)
-        // The suite itself may run under CI=true, where `cargo compat` refuses to write.
+        // The suite itself may run under CI=true, where `cargo wire-compat` refuses to write.
         .env_remove("CI")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
@@ -207,7 +207,7 @@ fn accept(dir: &Path, filters: &[&str]) -> Command {
 }
 
 fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("cannot run cargo-compat")
+    cmd.output().expect("cannot run cargo-wire-compat")
 }
 
 /// Checks that a full approval leaves everything new and nothing behind.

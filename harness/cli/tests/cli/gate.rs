@@ -1,9 +1,9 @@
-//! `cargo compat gate` end to end, on real throwaway git repositories.
+//! `cargo wire-compat gate` end to end, on real throwaway git repositories.
 //!
 //! Each test builds a tiny repository under the system temp folder: a Cargo.toml
 //! with a version, one golden in canonical form (a few real cases of
 //! `vm_runtime_error`), a commit and a release tag. It then edits the working tree
-//! the way a maintainer would and runs the built `cargo-compat` binary in it.
+//! the way a maintainer would and runs the built `cargo-wire-compat` binary in it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -135,10 +135,10 @@ impl Repo {
     }
 
     pub(crate) fn gate_with(&self, args: &[&str], tweak: impl FnOnce(&mut Command)) -> Run {
-        let mut cmd = self.command(env!("CARGO_BIN_EXE_cargo-compat"));
+        let mut cmd = self.command(env!("CARGO_BIN_EXE_cargo-wire-compat"));
         cmd.arg("gate").args(args);
         tweak(&mut cmd);
-        let out = cmd.output().expect("cargo-compat runs");
+        let out = cmd.output().expect("cargo-wire-compat runs");
         Run {
             code: out.status.code().expect("exited"),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,4 +1,4 @@
-//! `cargo compat gate` on the shapes real projects have: a workspace with inherited
+//! `cargo wire-compat gate` on the shapes real projects have: a workspace with inherited
 //! versions and per-crate tags, no release yet, a tagged HEAD with local edits, new
 //! samples versus new variants, and manifests only a real TOML parser reads right.
 //! Each runs the built binary on a throwaway git repository (see `gate.rs`).
@@ -171,7 +171,7 @@ fn the_pull_request_job_is_green_without_any_tag() {
     repo.write("Cargo.toml", &manifest("0.1.0"));
     repo.write(GOLDEN_PATH, GOLDEN);
     repo.commit_all("first");
-    // The job's script, as CI runs it: bash -e, `cargo compat` on PATH.
+    // The job's script, as CI runs it: bash -e, `cargo wire-compat` on PATH.
     let workflow = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../ci/github-workflow.yml"
@@ -185,15 +185,15 @@ fn the_pull_request_job_is_green_without_any_tag() {
         .map(str::trim)
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(script.contains("cargo compat gate"), "{script}");
+    assert!(script.contains("cargo wire-compat gate"), "{script}");
     let bin = repo.dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let shim = bin.join("cargo");
     std::fs::write(
         &shim,
         format!(
-            "#!/bin/sh\n[ \"$1\" = compat ] || exit 99\nshift\nexec '{}' \"$@\"\n",
-            env!("CARGO_BIN_EXE_cargo-compat")
+            "#!/bin/sh\n[ \"$1\" = wire-compat ] || exit 99\nshift\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_cargo-wire-compat")
         ),
     )
     .unwrap();

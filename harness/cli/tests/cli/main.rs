@@ -1,4 +1,4 @@
-//! The `cargo-compat` tool's tests: every flow through the real binary, on
+//! The `cargo-wire-compat` tool's tests: every flow through the real binary, on
 //! repositories and adopter crates generated in temporary folders.
 
 #[path = "../../../tests/runtime/support/mod.rs"]

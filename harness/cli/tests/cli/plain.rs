@@ -1,12 +1,12 @@
 //! The tool's output into a pipe is plain text, whatever the terminal variables say
 //! short of `CLICOLOR_FORCE`.
 
-use compat_harness::_support::{record, Change};
-use compat_harness::Entry;
 use std::process::Command;
+use wire_compat::_support::{record, Change};
+use wire_compat::Entry;
 
 #[test]
-fn cargo_compat_output_is_plain_in_a_pipe() {
+fn cargo_wire_compat_output_is_plain_in_a_pipe() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("goldens");
     std::fs::create_dir(&dir).unwrap();
@@ -24,7 +24,7 @@ fn cargo_compat_output_is_plain_in_a_pipe() {
     };
     record(&dir, &change).unwrap();
     for command in ["pending", "accept"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_cargo-compat"))
+        let out = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"))
             .args([command, "--goldens"])
             .arg(&dir)
             .env_remove("CI")

@@ -1,11 +1,11 @@
-//! `cargo compat review`: the answers it understands, what it does with them, that it
+//! `cargo wire-compat review`: the answers it understands, what it does with them, that it
 //! refuses politely without a terminal, and that it works for real inside tmux.
 
-use compat_harness::_support::{self as pending, Change};
-use compat_harness::Entry;
 use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use wire_compat::_support::{self as pending, Change};
+use wire_compat::Entry;
 
 const GOLDEN: &str = "# test golden\ncases:\n  A:\n    message: \"a\"\n  B:\n    message: \"b\"\n  C:\n    message: \"c\"\n  D:\n    message: \"d\"\n";
 
@@ -35,7 +35,7 @@ fn setup() -> (tempfile::TempDir, Vec<Change>) {
 #[test]
 fn review_without_a_terminal_refuses_politely_and_changes_nothing() {
     let (dir, _) = setup();
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-compat"))
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"))
         .args(["review", "--goldens"])
         .arg(dir.path())
         .env_remove("CI")
@@ -45,7 +45,7 @@ fn review_without_a_terminal_refuses_politely_and_changes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
-    assert!(err.contains("cargo compat accept"), "{err}");
+    assert!(err.contains("cargo wire-compat accept"), "{err}");
     assert_eq!(
         fs::read_to_string(dir.path().join("errors.yaml")).unwrap(),
         GOLDEN
@@ -56,7 +56,7 @@ fn review_without_a_terminal_refuses_politely_and_changes_nothing() {
 #[test]
 fn approving_refuses_under_ci() {
     let (dir, _) = setup();
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-compat"))
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"))
         .args(["accept", "--goldens"])
         .arg(dir.path())
         .env("CI", "true")
@@ -70,7 +70,7 @@ fn approving_refuses_under_ci() {
     );
 }
 
-/// The real thing: `cargo compat review` in a tmux pane, answered with send-keys.
+/// The real thing: `cargo wire-compat review` in a tmux pane, answered with send-keys.
 #[test]
 fn review_works_in_tmux() {
     if !crate::support::tool_or_skip("review_works_in_tmux", "tmux", &["-V"]) {
@@ -88,7 +88,7 @@ fn review_works_in_tmux() {
     };
     let cmd = format!(
         "env -u CI NO_COLOR=1 {} review --goldens {}; echo REVIEW-EXIT=$?; sleep 30",
-        env!("CARGO_BIN_EXE_cargo-compat"),
+        env!("CARGO_BIN_EXE_cargo-wire-compat"),
         dir.path().display()
     );
     let started = tmux(&[

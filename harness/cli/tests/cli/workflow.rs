@@ -1,18 +1,18 @@
 //! End to end, on a crate generated outside this workspace: the moments a maintainer
 //! lives through, with the real commands (`cargo test --test compat`, and this
-//! package's `cargo-compat` binary run in the crate's folder).
+//! package's `cargo-wire-compat` binary run in the crate's folder).
 
 use crate::support::{edit, failed_trials, git, nextest_or_skip, outcome, Adopter};
 use std::process::Command;
 
-/// Runs this package's `cargo-compat` in the adopter's folder, outside CI.
+/// Runs this package's `cargo-wire-compat` in the adopter's folder, outside CI.
 fn compat(repo: &Adopter, args: &[&str]) -> (bool, String) {
     compat_in(repo, args)
 }
 
 /// [`compat`], with the adopter's target folder for the cargo runs it starts.
 fn compat_in(repo: &Adopter, args: &[&str]) -> (bool, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
     cmd.args(args)
         .current_dir(&repo.root)
         .env("NO_COLOR", "1")
@@ -66,15 +66,17 @@ fn reword_fails_then_reject_keeps_red_then_accept_turns_green_with_a_minimal_dif
     // run ends with one summary line.
     let approve = approval_command(&out, "api_error::UserNotFound");
     assert!(
-        approve == "cargo compat accept api_error::UserNotFound"
+        approve == "cargo wire-compat accept api_error::UserNotFound"
             || approve
                 == "UPDATE_GOLDENS=1 cargo test -p adopter --test compat -- \
                     api_error::UserNotFound --exact",
         "{approve}\n{out}"
     );
     assert!(
-        out.contains("compat: 2 changes pending in 1 golden file; review them with `")
-            || out.contains("compat: 2 changes pending in 1 golden file; approve them all with `"),
+        out.contains("wire-compat: 2 changes pending in 1 golden file; review them with `")
+            || out.contains(
+                "wire-compat: 2 changes pending in 1 golden file; approve them all with `"
+            ),
         "{out}"
     );
 
@@ -182,7 +184,7 @@ fn remapped_code_and_deleted_golden_entry_each_fail() {
 }
 
 /// A new variant fails the suite (strum's `VARIANTS` lists it, no sample has it)
-/// until it has a sample and an approved golden; `cargo compat test --accept`
+/// until it has a sample and an approved golden; `cargo wire-compat test --accept`
 /// approves in one step.
 #[test]
 fn a_new_variant_fails_until_sampled_and_approved() {
@@ -329,7 +331,7 @@ fn nextest_processes_never_lose_each_others_updates() {
 }
 
 /// A workspace of two adopters: `cargo test` at the root runs both suites, and
-/// `cargo compat` run at the root or inside a member finds every member's pending
+/// `cargo wire-compat` run at the root or inside a member finds every member's pending
 /// changes, with paths relative to where it runs.
 #[test]
 fn a_workspace_of_two_adopters_is_reviewed_from_anywhere_in_it() {
@@ -356,7 +358,7 @@ fn a_workspace_of_two_adopters_is_reviewed_from_anywhere_in_it() {
     assert!(out.contains("queue/goldens/api_error.yaml"), "{out}");
 
     // From inside a member, paths are relative to that folder, and both are found.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-compat"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
     cmd.args(["pending", "--format", "json"])
         .current_dir(ws.root.join("queue"))
         .env("NO_COLOR", "1");

@@ -2,11 +2,11 @@
 //! the CLI's (the gate's classifier, a unit test there). Self-contained, so that the
 //! CLI's unit tests can include this file alone.
 
-use compat_harness::_support::{check_id, push_key, push_value, render_file, GoldenFile};
-use compat_harness::{Entry, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::PathBuf;
+use wire_compat::_support::{check_id, push_key, push_value, render_file, GoldenFile};
+use wire_compat::{Entry, Value};
 
 /// A small deterministic PRNG (xorshift64*): fuzzers and fault injection replay a
 /// failure from its seed.

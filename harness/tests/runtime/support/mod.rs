@@ -153,7 +153,7 @@ static ADOPTER_TARGET: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The generated crate's error type, as the README's "Adopting" section writes one:
 /// thiserror for the messages, strum's derives for the variant list and names.
-pub const ADOPTER_LIB: &str = r#"//! A generated adopter of compat-harness.
+pub const ADOPTER_LIB: &str = r#"//! A generated adopter of wire-compat.
 #[derive(Debug, thiserror::Error, strum::VariantNames, strum::IntoStaticStr)]
 #[non_exhaustive]
 pub enum ApiError {
@@ -186,7 +186,7 @@ impl ApiError {
 "#;
 
 const ADOPTER_TEST: &str = r#"use adopter::ApiError;
-use compat_harness::{Case, Catalog, Entry, Suite};
+use wire_compat::{Case, Catalog, Entry, Suite};
 use strum::VariantNames as _;
 
 fn main() -> std::process::ExitCode {
@@ -215,7 +215,7 @@ fn write_member(dir: &Path, name: &str, extra: &str) {
         "[package]\nname = {name:?}\nversion = \"1.0.0\"\nedition = \"2021\"\n\n{extra}\
          [dependencies]\nthiserror = \"2\"\n\
          strum = {{ version = \"0.28\", features = [\"derive\"] }}\n\n\
-         [dev-dependencies]\ncompat-harness = {{ path = {:?} }}\n\n\
+         [dev-dependencies]\nwire-compat = {{ path = {:?} }}\n\n\
          [[test]]\nname = \"compat\"\npath = \"tests/compat.rs\"\nharness = false\n",
         runtime_dir().display().to_string()
     );
@@ -332,7 +332,7 @@ impl Adopter {
 /// Removes what the outer run's environment would steer a command with: CI,
 /// approval and colour variables, nextest's own variables.
 pub fn scrub(cmd: &mut Command) {
-    for (key, _) in compat_harness::_support::CI_VARIABLES {
+    for (key, _) in wire_compat::_support::CI_VARIABLES {
         cmd.env_remove(key);
     }
     for key in [
