@@ -2,7 +2,7 @@
 //! the public API (and the hidden support module where a test needs an internal),
 //! on fixtures of their own.
 
-pub mod support;
+pub use wire_compat_testkit as support;
 
 mod amplification;
 mod approvals;
