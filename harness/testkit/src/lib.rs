@@ -345,10 +345,22 @@ impl Adopter {
     }
 }
 
+/// The variables that make a run count as CI, as the runtime reads them
+/// (`wire_compat::_support::CI_VARIABLES`; the runtime's tests check the two agree).
+/// Listed here because this package must not depend on the runtime: the runtime's
+/// tests depend on it, and a dependency cycle cannot be packaged.
+pub const CI_VARIABLES: [&str; 5] = [
+    "CI",
+    "TF_BUILD",
+    "JENKINS_URL",
+    "TEAMCITY_VERSION",
+    "CODEBUILD_BUILD_ID",
+];
+
 /// Removes what the outer run's environment would steer a command with: CI,
 /// approval and colour variables, nextest's own variables.
 pub fn scrub(cmd: &mut Command) {
-    for (key, _) in wire_compat::_support::CI_VARIABLES {
+    for key in CI_VARIABLES {
         cmd.env_remove(key);
     }
     for key in [

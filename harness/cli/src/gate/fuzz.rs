@@ -10,9 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use wire_compat::_support::{self as golden, render_file};
 use wire_compat::Entry;
-use wire_compat_testkit::fuzzing::{
-    corpus, evolve, finding, flow_render, mutate, say, Budget, Rng,
-};
+use wire_compat_fuzz::{corpus, evolve, finding, flow_render, mutate, say, Budget, Rng};
 
 /// One side of a pair as the gate reads it, or `None` when the loader refuses it.
 fn gate_side(shown: &str, text: String) -> Option<Golden> {
