@@ -1,26 +1,4 @@
-//! A golden-file compat suite for wire-visible messages and codes.
-//!
-//! Error messages and status codes that cross a wire are an API: clients parse them.
-//! This crate pins them in YAML goldens and fails `cargo test` on any drift, with a
-//! report a person can act on and a safe way to approve intended changes (the
-//! `cargo-wire-compat` tool reviews, accepts and gates releases).
-//!
-//! The framework knows nothing of the types it checks. A [`Catalog`] lists the cases
-//! of one type (each a [`Case`]: an id and the [`Entry`] of [`Value`]s it renders); a
-//! [`Suite`] checks catalogs against a goldens folder, one libtest-mimic trial per case:
-//!
-//! ```no_run
-//! use wire_compat::{Case, Catalog, Suite};
-//!
-//! fn main() -> std::process::ExitCode {
-//!     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
-//!         .catalog(Catalog::new("my_error", || {
-//!             vec![Case::message("NotFound", "thing 'x' not found")]
-//!         }))
-//!         .run()
-//! }
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

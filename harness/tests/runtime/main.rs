@@ -2,7 +2,7 @@
 //! the public API (and the hidden support module where a test needs an internal),
 //! on fixtures of their own.
 
-pub mod support;
+pub use wire_compat_testkit as support;
 
 mod amplification;
 mod approvals;
@@ -10,10 +10,10 @@ mod bad_goldens;
 mod canonical;
 mod colors;
 mod false_passes;
-mod fuzz;
 mod links;
 mod names;
 mod nextest;
 mod pending;
 mod pending_records;
 mod report;
+mod testkit;

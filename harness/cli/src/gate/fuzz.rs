@@ -3,18 +3,14 @@
 //! name every case that differs and no other, and added/removed must mirror each
 //! other. `COMPAT_FUZZ_CASES` sets how many pairs (see the runtime's fuzz tests).
 
-#[path = "../../../tests/runtime/support/fuzzing.rs"]
-#[allow(dead_code)]
-mod fuzzing;
-
 use super::change::{Kind, WireChange};
 use super::classify::{compare_file, Golden};
-use fuzzing::{corpus, evolve, finding, flow_render, mutate, say, Budget, Rng};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use wire_compat::_support::{self as golden, render_file};
 use wire_compat::Entry;
+use wire_compat_fuzz::{corpus, evolve, finding, flow_render, mutate, say, Budget, Rng};
 
 /// One side of a pair as the gate reads it, or `None` when the loader refuses it.
 fn gate_side(shown: &str, text: String) -> Option<Golden> {

@@ -1,8 +1,7 @@
 //! The `cargo-wire-compat` tool's tests: every flow through the real binary, on
 //! repositories and adopter crates generated in temporary folders.
 
-#[path = "../../../tests/runtime/support/mod.rs"]
-mod support;
+use wire_compat_testkit as support;
 
 mod commands;
 mod faults;

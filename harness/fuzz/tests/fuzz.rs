@@ -16,14 +16,14 @@
 //! `target/tmp/fuzz-findings/` and the case to replay is printed (`COMPAT_FUZZ_CASE`);
 //! `COMPAT_FUZZ_SEED` starts a run from another seed.
 
-use crate::support::fuzzing::{
-    corpus, finding, mutate, nasty_string, random_entry, random_id, say, Budget, Rng,
-};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use wire_compat::_support::{self as golden, check_id, render_file, GoldenFile};
 use wire_compat::Entry;
+use wire_compat_fuzz::{
+    corpus, finding, mutate, nasty_string, random_entry, random_id, say, Budget, Rng,
+};
 
 /// The checks on one loader input; returns the parsed file when it parsed.
 fn check_loader(input: &[u8], seed: u64) -> Option<GoldenFile> {
@@ -304,7 +304,7 @@ fn prescan() {
     let (mut execs, mut measured, mut refused) = (0u64, 0u64, 0u64);
     for case_seed in budget.cases(29) {
         let mut rng = Rng(case_seed | 1);
-        let (text, block) = crate::support::fuzzing::nesting_input(&mut rng);
+        let (text, block) = wire_compat_fuzz::nesting_input(&mut rng);
         execs += 1;
         if too_deep_at(&text).is_some() {
             refused += 1;

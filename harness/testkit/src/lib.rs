@@ -1,9 +1,10 @@
-//! Helpers shared by the framework's tests: the runtime's test binary declares this
-//! module, and the CLI's test binary includes the same file (`#[path]`), so each
-//! helper exists once. Fixtures are generated here; nothing reads the repository's
-//! own `src/` or `goldens/`.
-
-#![allow(dead_code)] // each binary uses its own share of the helpers
+//! Test fixtures shared by the tests of `wire-compat` and `cargo-wire-compat`: command
+//! output helpers, adopter crates generated in temporary folders, and the fuzz
+//! generators. A package of its own so that each of those packages builds its tests
+//! from what it ships (a `#[path]` into another package's folder is not shipped).
+//! Nothing here reads this repository's own `src/` or `goldens/`.
+//!
+//! Internal to the framework's tests: no stability promise, any release may change it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -86,21 +87,29 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The framework's runtime crate (`harness/`), which generated crates depend on.
+/// The framework's runtime crate, which generated crates depend on by path: the
+/// folder `WIRE_COMPAT_RUNTIME_DIR` names (set it when the packages are unpacked side
+/// by side, outside this workspace), else the parent of this package's folder
+/// (`harness/` in the workspace).
 pub fn runtime_dir() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The runtime's tests run in `harness/`, the CLI's in `harness/cli/`.
-    if here.join("cli").is_dir() {
-        here.to_owned()
-    } else {
-        here.parent().unwrap().to_owned()
+    if let Some(dir) = std::env::var_os("WIRE_COMPAT_RUNTIME_DIR") {
+        return PathBuf::from(dir);
     }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the testkit lives in the runtime's folder")
+        .to_owned()
 }
 
-/// The workspace's lock file, copied into generated crates so that they build the
-/// same dependency versions offline.
+/// The lock file generated crates copy so that they build the same dependency
+/// versions offline: the nearest `Cargo.lock` at or above the runtime's folder (the
+/// workspace's, or the one a packaged runtime ships).
 pub fn workspace_lock() -> PathBuf {
-    runtime_dir().parent().unwrap().join("Cargo.lock")
+    runtime_dir()
+        .ancestors()
+        .map(|d| d.join("Cargo.lock"))
+        .find(|lock| lock.is_file())
+        .expect("a Cargo.lock at or above the runtime's folder")
 }
 
 /// Writes `text` to `root/rel`, creating folders.
@@ -287,7 +296,14 @@ impl Adopter {
 
     /// The target folder every adopter of this test binary builds into.
     pub fn target_dir(&self) -> PathBuf {
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("adopter-target")
+        // The test binary runs from `<target>/<profile>/deps/`; its crates build in
+        // `<target>/tmp/adopter-target`, beside cargo's own CARGO_TARGET_TMPDIR.
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let target = exe
+            .ancestors()
+            .nth(3)
+            .expect("a test binary inside a target folder");
+        target.join("tmp").join("adopter-target")
     }
 
     /// Runs cargo in the crate, outside CI unless `env` says so, plain output.
@@ -329,10 +345,22 @@ impl Adopter {
     }
 }
 
+/// The variables that make a run count as CI, as the runtime reads them
+/// (`wire_compat::_support::CI_VARIABLES`; the runtime's tests check the two agree).
+/// Listed here because this package must not depend on the runtime: the runtime's
+/// tests depend on it, and a dependency cycle cannot be packaged.
+pub const CI_VARIABLES: [&str; 5] = [
+    "CI",
+    "TF_BUILD",
+    "JENKINS_URL",
+    "TEAMCITY_VERSION",
+    "CODEBUILD_BUILD_ID",
+];
+
 /// Removes what the outer run's environment would steer a command with: CI,
 /// approval and colour variables, nextest's own variables.
 pub fn scrub(cmd: &mut Command) {
-    for (key, _) in wire_compat::_support::CI_VARIABLES {
+    for key in CI_VARIABLES {
         cmd.env_remove(key);
     }
     for key in [
