@@ -24,6 +24,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Doctests pinning `#[non_exhaustive]` and `#[must_use]` (see the module's docs).
+#[cfg(doctest)]
+mod api_facts;
 pub mod fabric;
 pub mod mooncake_store;
 pub mod mooncake_transfer;

@@ -4,8 +4,10 @@
 //! a constant nobody renders. These tests pin those facts:
 //!
 //! * `SnapshotError` is `#[non_exhaustive]` and `wire_message()` is `#[must_use]`, as
-//!   upstream declares them: compile-fail tests in `ui/` (trybuild), each failing to
-//!   compile exactly as its `.stderr` says;
+//!   upstream declares them: `compile_fail` doctests in `src/api_facts.rs`, run by
+//!   `cargo test`'s doc-test step against the library it has just built (no second
+//!   build of the dependency tree); this file checks that their match names every
+//!   variant, so they fail for the attribute and not for a missing arm;
 //! * the five types are `Error + Send + Sync + 'static`, so they cross threads and box
 //!   into `Box<dyn Error + Send + Sync>` (a compile-time bound below);
 //! * the I/O variants of `SnapshotError` expose their `io::Error` as `source()`, and no
@@ -15,14 +17,63 @@
 use std::error::Error;
 use std::io;
 use std::path::Path;
+use strum::VariantNames;
 use wire_errors::{
     ErrorCode, FabricError, Sample, SnapshotError, TransferEngineError, VmRuntimeError,
 };
 
+/// The doctests of a file of `//!` docs, in order: each one's fence line (such as
+/// "```compile_fail,E0004") and its lines, without the `//! ` prefix.
+fn doctests(doc: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut blocks = Vec::new();
+    let mut lines = doc
+        .lines()
+        .map(|l| l.strip_prefix("//!").unwrap_or(l).trim_start());
+    while let Some(fence) = lines.by_ref().find(|l| l.starts_with("```")) {
+        blocks.push((fence, lines.by_ref().take_while(|l| *l != "```").collect()));
+    }
+    blocks
+}
+
+/// The variant each `SnapshotError::Name ... =>` arm of a doctest names, in order.
+fn match_arms<'a>(block: &[&'a str]) -> Vec<&'a str> {
+    block
+        .iter()
+        .filter(|l| l.contains("=>"))
+        .filter_map(|l| l.strip_prefix("SnapshotError::"))
+        .map(|l| l.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
+        .collect()
+}
+
 #[test]
-fn attributes_fail_to_compile_when_misused() {
-    let t = trybuild::TestCases::new();
-    t.compile_fail("harness/suite/ui/*.rs");
+fn non_exhaustive_doctest_matches_every_variant() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api_facts.rs");
+    let doc = std::fs::read_to_string(&path).expect("src/api_facts.rs is readable");
+    let blocks = doctests(&doc);
+    let at = blocks
+        .iter()
+        .position(|(fence, _)| *fence == "```compile_fail,E0004")
+        .expect("src/api_facts.rs: no doctest fenced ```compile_fail,E0004");
+    let failing = &blocks[at].1;
+    let twin = &blocks
+        .get(at + 1)
+        .expect("src/api_facts.rs: no twin after the compile_fail doctest")
+        .1;
+    assert_eq!(
+        match_arms(failing),
+        SnapshotError::VARIANTS,
+        "src/api_facts.rs: the compile_fail match must name every SnapshotError variant \
+         in declaration order, or it fails for a missing arm, not for #[non_exhaustive]"
+    );
+    assert_eq!(
+        match_arms(twin),
+        SnapshotError::VARIANTS,
+        "src/api_facts.rs: the twin with a wildcard must name the same arms"
+    );
+    assert!(
+        twin.iter().any(|l| l.starts_with("_ =>")),
+        "src/api_facts.rs: the twin has no wildcard arm"
+    );
 }
 
 /// Compiles only for a type that is a thread-safe, owned error.
