@@ -88,13 +88,16 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                             version: today_version,
                             why,
                             note,
+                            adopted_since: None,
                         });
                     };
                     let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
                     (pick.tag.name, commit, pick.why, Some(pick.version), note)
                 }
             };
-            let old = read::required_ref_set(&repo, &commit, &name, &prefix)?;
+            let Some(old) = read::ref_set(&repo, &commit, &name, &prefix)? else {
+                return adopted_since(&repo, &commit, &name, &prefix, c, today_version, note);
+            };
             let version = match &opts.baseline_version {
                 Some(v) => v.clone(),
                 None => ref_version(&repo, &commit, &name, c)?,
@@ -119,6 +122,81 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
         changes,
         opts.report_only,
     )))
+}
+
+/// The names the runtime crate has been published or depended on under: a baseline
+/// whose manifest names one had adopted the suite (`compat-harness` was its name before
+/// `wire-compat`; counting it keeps the gate closed for crates that adopted under it).
+const RUNTIME_NAMES: [&str; 2] = ["wire-compat", "compat-harness"];
+
+/// A baseline `name` without golden files at `prefix`: "adopted since" (nothing to
+/// compare, the gate passes) when it had not adopted the suite, that is, has no goldens
+/// folder there and its Cargo.toml does not depend on the runtime; otherwise the
+/// goldens were deleted or moved, and that is an error, since passing would let every
+/// change since go unjudged.
+fn adopted_since(
+    repo: &Repo,
+    commit: &str,
+    name: &str,
+    prefix: &str,
+    c: &Crate,
+    today_version: Version,
+    note: Option<String>,
+) -> Result<Gated> {
+    let dir = match prefix.trim_end_matches('/') {
+        "" => ".",
+        d => d,
+    };
+    let no_goldens = |adopted: String| GateError::NoGoldensAt {
+        at: name.to_owned(),
+        dir: dir.to_owned(),
+        adopted,
+    };
+    if repo.entry(commit, prefix)?.is_some() {
+        return Err(no_goldens(format!("{name}:{dir} exists there")));
+    }
+    let manifest_path = repo_path(repo, &c.manifest)?;
+    let Some(bytes) = repo.read_file(commit, &manifest_path)? else {
+        return Err(no_goldens(format!(
+            "{name}:{manifest_path} does not exist (the crate may have moved with its goldens)"
+        )));
+    };
+    let src = Source {
+        shown: format!("{name}:{manifest_path}"),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    if Manifest::parse(&src)?.depends_on(&RUNTIME_NAMES) {
+        return Err(no_goldens(format!("{} depends on wire-compat", src.shown)));
+    }
+    let why = format!(
+        "{name} has no {dir} folder and its {manifest_path} does not depend on wire-compat, so \
+         the wire suite was adopted since"
+    );
+    let hint = format!(
+        "to compare with the commit that adopted the suite instead, pass --against <COMMIT>, \
+         the first commit with goldens: git log --format=%h --diff-filter=A -- {} | tail -n 1",
+        sh_quote(&format!("{dir}/"))
+    );
+    Ok(Gated::FirstRelease {
+        version: today_version,
+        why,
+        note: Some(match note {
+            Some(n) => format!("{n}; {hint}"),
+            None => hint,
+        }),
+        adopted_since: Some(name.to_owned()),
+    })
+}
+
+/// `s` as one word for a POSIX shell: as is when every character is safe, else in
+/// single quotes (a `'` inside written as `'\''`).
+fn sh_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_./-+=:@%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// The crate's version at `commit`: its manifest at the same repository path, with

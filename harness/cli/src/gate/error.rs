@@ -47,16 +47,21 @@ pub enum GateError {
         detail: String,
     },
 
-    /// The baseline ref has no golden files where today's are.
+    /// The baseline ref has no golden files where today's are, yet had adopted the
+    /// suite there (a goldens folder, or a dependency on the runtime): the goldens were
+    /// deleted or moved, and passing would let every change since go unjudged.
     #[error(
-        "no goldens at {at}: {at}:{dir} has no golden files; pick a ref that has them with \
-         --against <REF>"
+        "no goldens at {at}: {at}:{dir} has no golden files, but {adopted}, so its goldens \
+         were deleted or moved.\n  fix: restore them at {dir}, or pick a ref that has them \
+         with --against <REF>"
     )]
     NoGoldensAt {
         /// The ref.
         at: String,
         /// The goldens folder inside the repository.
         dir: String,
+        /// Why the ref counts as having adopted the suite.
+        adopted: String,
     },
 
     /// A golden over the harness's size limit.

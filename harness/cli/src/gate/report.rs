@@ -33,6 +33,9 @@ pub enum Gated {
         why: String,
         /// What else the user should know (a tagged HEAD with local edits).
         note: Option<String>,
+        /// The baseline that predates adopting the suite, when there is one: it has
+        /// no goldens folder and no dependency on the runtime, so nothing to compare.
+        adopted_since: Option<String>,
     },
 }
 
@@ -50,6 +53,13 @@ impl Outcome {
     pub fn summary(&self) -> String {
         match &self.result {
             Ok(Gated::Compared(r)) => r.summary(),
+            Ok(Gated::FirstRelease {
+                adopted_since: Some(tag),
+                ..
+            }) => format!(
+                "{tag} predates adopting the wire suite in {}: nothing to compare",
+                self.krate
+            ),
             Ok(Gated::FirstRelease { .. }) => {
                 format!("no earlier release of {}: nothing to compare", self.krate)
             }
@@ -61,8 +71,17 @@ impl Outcome {
     pub fn details(&self) -> Vec<String> {
         let (why, note) = match &self.result {
             Ok(Gated::Compared(r)) => (format!("baseline {}: {}", r.baseline, r.why), &r.note),
-            Ok(Gated::FirstRelease { version, why, note }) => {
-                (format!("{version} is the first release: {why}"), note)
+            Ok(Gated::FirstRelease {
+                version,
+                why,
+                note,
+                adopted_since,
+            }) => {
+                let first = match adopted_since {
+                    Some(_) => "the first release since adopting",
+                    None => "the first release",
+                };
+                (format!("{version} is {first}: {why}"), note)
             }
             Err(_) => return Vec::new(),
         };

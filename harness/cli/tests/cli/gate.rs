@@ -600,9 +600,11 @@ fn a_malformed_golden_cannot_run_and_is_named_with_its_line() {
 
 #[test]
 fn a_ref_without_goldens_cannot_run() {
+    // v0.1.0 had adopted (it depends on the runtime) but has no goldens: an error.
     let repo = Repo::folder("no-goldens");
     repo.git(&["init", "--quiet"]);
-    repo.write("Cargo.toml", &manifest("0.1.0"));
+    let adopted = manifest("0.1.0") + "[dev-dependencies]\nwire-compat = \"0.1\"\n";
+    repo.write("Cargo.toml", &adopted);
     repo.commit_all("skeleton");
     repo.git(&["tag", "v0.1.0"]);
     repo.write(GOLDEN_PATH, GOLDEN);
@@ -844,4 +846,135 @@ fn a_tag_that_points_at_a_tree_is_a_baseline_like_any_other() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(!run.stderr.contains("unknown"), "{run:?}");
     assert!(run.stdout.contains("VmNotFound"), "{run:?}");
+}
+
+/// A squib-like crate that released before adopting: `v0.2.0` has neither goldens nor
+/// a dependency on the runtime. Adopting (goldens, dev-dependency) and bumping to 0.3.0
+/// is its first gated release: "adopted since", exit 0 in every format, with how to
+/// compare with the adoption commit instead.
+fn squib_adopted_after_v0_2_0(name: &str) -> Repo {
+    let repo = Repo::folder(name);
+    repo.git(&["init", "--quiet"]);
+    let squib = |version: &str, adopted: bool| {
+        let mut m = format!(
+            "[package]\nname = \"squib\"\nversion = \"{version}\"\nedition = \"2021\"\n\n\
+             [dependencies]\nserde = \"1\"\n"
+        );
+        if adopted {
+            m.push_str("\n[dev-dependencies]\nwire-compat = \"0.1\"\n");
+        }
+        m
+    };
+    repo.write("Cargo.toml", &squib("0.2.0", false));
+    repo.write("src/lib.rs", "pub fn fire() {}\n");
+    repo.commit_all("release 0.2.0");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.write("Cargo.toml", &squib("0.3.0", true));
+    repo.write(GOLDEN_PATH, GOLDEN);
+    repo.commit_all("adopt the wire suite; release 0.3.0");
+    repo
+}
+
+#[test]
+fn a_release_before_adopting_means_adopted_since_in_every_format() {
+    let repo = squib_adopted_after_v0_2_0("adopted-since");
+    let said = "v0.2.0 predates adopting the wire suite in squib: nothing to compare";
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(first_line(&run.stdout), said, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("0.3.0 is the first release since adopting: v0.2.0 has no goldens folder"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains(
+            "pass --against <COMMIT>, the first commit with goldens: git log --format=%h \
+             --diff-filter=A -- goldens/ | tail -n 1)"
+        ),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(said), "{format}: {run:?}");
+        assert!(run.stdout.contains("--against"), "{format}: {run:?}");
+    }
+    // The hint's command finds the adoption commit, and gating against it works.
+    let adoption = repo.git(&["log", "--format=%h", "--diff-filter=A", "--", "goldens/"]);
+    let adoption = adoption.lines().last().unwrap().to_owned();
+    let run = repo.gate(&["--against", &adoption]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("no wire changes since"), "{run:?}");
+    // Explicitly naming the pre-adoption tag says the same.
+    let run = repo.gate(&["--against", "v0.2.0"]);
+    assert_eq!((run.code, first_line(&run.stdout)), (0, said), "{run:?}");
+}
+
+#[test]
+fn ci_release_gate_passes_the_first_release_after_adopting() {
+    let repo = squib_adopted_after_v0_2_0("adopted-since-ci");
+    repo.git(&["tag", "v0.3.0"]);
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ci/release-gate");
+    repo.write("ci/release-gate", &std::fs::read_to_string(script).unwrap());
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_owned()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let out = repo
+        .command("bash")
+        .arg("ci/release-gate")
+        .env("PATH", path)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("RELEASE_TAG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("v0.2.0 predates adopting the wire suite in squib"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn a_baseline_that_had_adopted_but_lost_its_goldens_cannot_run() {
+    // The dependency says v0.2.0 had adopted: its goldens were deleted or moved.
+    let repo = squib_adopted_after_v0_2_0("adopted-lost");
+    repo.git(&["tag", "-d", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "HEAD~1"]);
+    let adopted = repo.read("Cargo.toml") + "\n[dev-dependencies]\nwire-compat = \"0.1\"\n";
+    repo.write("Cargo.toml", &adopted);
+    repo.commit_all("release 0.2.0 with the dependency, goldens elsewhere");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "-"]);
+    for format in ["text", "markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 2, "{format}: {run:?}");
+        assert!(
+            run.stderr.starts_with(
+                "error: no goldens at v0.2.0: v0.2.0:goldens has no golden files, but \
+                 v0.2.0:Cargo.toml depends on wire-compat, so its goldens were deleted or moved"
+            ),
+            "{format}: {run:?}"
+        );
+    }
+    // An empty goldens folder (kept by a placeholder) also says it had adopted.
+    let repo = squib_adopted_after_v0_2_0("adopted-empty");
+    repo.git(&["tag", "-d", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "HEAD~1"]);
+    repo.write("goldens/.gitkeep", "");
+    repo.commit_all("release 0.2.0 with an empty goldens folder");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "-"]);
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("but v0.2.0:goldens exists there"),
+        "{run:?}"
+    );
 }
