@@ -7,7 +7,7 @@
 
 use super::classify;
 use super::error::{GateError, Result};
-use super::git::Repo;
+use super::git::{Repo, Tag};
 use super::manifest::{Manifest, Source};
 use super::options::Options;
 use super::read;
@@ -65,6 +65,9 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                     (r.clone(), commit, why, tag_version(r), None)
                 }
                 None => {
+                    if repo.is_shallow()? {
+                        return Err(GateError::Shallow);
+                    }
                     let tags = repo.tags()?;
                     let rules = TagRules::for_crate(
                         &c.name,
@@ -72,27 +75,50 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                         opts.tag_pattern.as_deref(),
                         &tags,
                     );
+                    if let Some(pattern) = &opts.tag_pattern {
+                        check_pattern(pattern, &rules, &tags, &c.name)?;
+                    }
                     let head = repo.head();
                     let at_head = rules.release_at_head(&tags, &today_version, head.as_deref());
                     let (note, head) = match at_head {
                         Some(t) => head_note(&repo, &t.name, &prefix, c, &today, head.as_deref())?,
                         None => (None, head.as_deref()),
                     };
-                    let Some(pick) = rules.pick(&tags, &today_version, head) else {
-                        let why = format!(
-                            "no tag {} at or below {today_version} ({} tag(s) in the repository)",
-                            rules.describe(),
-                            tags.len()
-                        );
-                        return Ok(Gated::FirstRelease {
-                            version: today_version,
-                            why,
-                            note,
-                            adopted_since: None,
-                        });
+                    let pick = rules.pick(&tags, &today_version, head);
+                    let in_history = match &head {
+                        Some(_) => repo.tags_in_history()?,
+                        None => Vec::new(),
                     };
-                    let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
-                    (pick.tag.name, commit, pick.why, Some(pick.version), note)
+                    let above =
+                        rules.newest_above(&tags, &today_version, &in_history, pick.is_none());
+                    match (above, pick) {
+                        (Some((tag, version)), _) => {
+                            let why = format!(
+                                "the newest release tag {} ({version}) is above today's \
+                                 {today_version}: a release must be above the last one",
+                                rules.describe()
+                            );
+                            let commit = repo.resolve(&format!("refs/tags/{}", tag.name))?;
+                            (tag.name, commit, why, Some(version), note)
+                        }
+                        (None, Some(pick)) => {
+                            let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
+                            (pick.tag.name, commit, pick.why, Some(pick.version), note)
+                        }
+                        (None, None) => {
+                            let why = format!(
+                                "no tag {} in the repository's complete history ({} tag(s))",
+                                rules.describe(),
+                                tags.len()
+                            );
+                            return Ok(Gated::FirstRelease {
+                                version: today_version,
+                                why,
+                                note,
+                                adopted_since: None,
+                            });
+                        }
+                    }
                 }
             };
             let Some(old) = read::ref_set(&repo, &commit, &name, &prefix)? else {
@@ -122,6 +148,33 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
         changes,
         opts.report_only,
     )))
+}
+
+/// Refuses a `--tag-pattern` that matches none of the tags while `krate` has tags of
+/// a release shape the default rules know: a mistyped pattern would otherwise make
+/// every release "the first" and pass whatever it changed.
+fn check_pattern(pattern: &str, rules: &TagRules, tags: &[Tag], krate: &str) -> Result<()> {
+    if tags.iter().any(|t| rules.version_of(&t.name).is_some()) {
+        return Ok(());
+    }
+    let like = TagRules::release_like(krate, tags);
+    if like.is_empty() {
+        return Ok(());
+    }
+    let mut examples: Vec<String> = like
+        .iter()
+        .take(3)
+        .map(|t| format!("`{}`", t.name))
+        .collect();
+    if like.len() > 3 {
+        examples.push(format!("{} more", like.len() - 3));
+    }
+    Err(GateError::TagPatternMatchesNothing {
+        pattern: pattern.to_owned(),
+        count: tags.len(),
+        krate: krate.to_owned(),
+        examples: examples.join(", "),
+    })
 }
 
 /// The names the runtime crate has been published or depended on under: a baseline

@@ -4,7 +4,8 @@
 
 use super::change::{Kind, Shown, WireChange};
 use super::report::{Gated, Outcome, Report};
-use super::semver::Level;
+use super::semver::{BumpKind, Level};
+use ::semver::Version;
 use std::fmt::Write as _;
 use wire_compat::_support::Color;
 
@@ -80,6 +81,19 @@ pub fn advice(r: &Report) -> Vec<String> {
         1 => "this change",
         _ => "these changes",
     };
+    if r.bump.kind == BumpKind::Lower {
+        let next = Version::new(r.bump.from.major, r.bump.from.minor, r.bump.from.patch + 1);
+        let v = r.smallest().unwrap_or(next);
+        lines.push(format!(
+            "set the version above {} (at least {v}, Cargo.toml), or gate against another \
+             baseline with --against <REF>.",
+            r.bump.from
+        ));
+        if r.report_only {
+            lines.push("(report only: not failing)".into());
+        }
+        return lines;
+    }
     match r.smallest() {
         Some(v) => lines.push(format!(
             "to release {them}, set the version to {v} or later (Cargo.toml), or undo {what}."

@@ -6,7 +6,7 @@
 
 use super::change::WireChange;
 use super::error::GateError;
-use super::semver::{self, Bump, Level};
+use super::semver::{self, Bump, BumpKind, Level};
 use ::semver::Version;
 
 /// What the gate found for one crate.
@@ -132,9 +132,10 @@ impl Report {
         }
     }
 
-    /// Whether the bump covers every change.
+    /// Whether the bump covers every change. A version below the baseline's covers
+    /// nothing: it is no release after it (0.9.0 after 1.0.0, 1.0.0-rc.1 after 1.0.0).
     pub fn ok(&self) -> bool {
-        self.bump.covers(self.required)
+        self.bump.kind != BumpKind::Lower && self.bump.covers(self.required)
     }
 
     /// The smallest version that would cover the changes (for the advice line).
@@ -150,6 +151,14 @@ impl Report {
             .filter(|c| c.level() > Level::None)
             .collect();
         let to = &self.bump.to;
+        if self.bump.kind == BumpKind::Lower {
+            return format!(
+                "{to} is {}: {} already released {}, so a release must be above it",
+                self.bump.phrase(),
+                self.baseline,
+                self.bump.from
+            );
+        }
         if wire.is_empty() {
             return format!(
                 "no wire changes since {} ({to} is {})",

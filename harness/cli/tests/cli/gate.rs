@@ -430,7 +430,7 @@ fn no_release_tag_is_the_first_release_in_every_format() {
     assert_eq!(first_line(&run.stdout), said, "{run:?}");
     assert!(
         run.stdout
-            .contains("no tag `v{version}` or `{version}` at or below 1.4.0"),
+            .contains("no tag `v{version}` or `{version}` in the repository's complete history"),
         "{run:?}"
     );
     for format in ["markdown", "json", "github"] {
@@ -977,4 +977,199 @@ fn a_baseline_that_had_adopted_but_lost_its_goldens_cannot_run() {
         run.stderr.contains("but v0.2.0:goldens exists there"),
         "{run:?}"
     );
+}
+
+#[test]
+fn a_version_below_the_last_release_is_refused() {
+    // 0.9.0 after v1.0.0 used to find no tag "at or below" it: "first release", exit 0.
+    let repo = Repo::released("below", "1.0.0");
+    repo.set_version("0.9.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "0.9.0 is lower than 1.0.0, not a bump: v1.0.0 already released 1.0.0, so a release \
+         must be above it",
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("set the version above 1.0.0 (at least 1.0.1, Cargo.toml)"),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        assert_eq!(repo.gate(&["--format", format]).code, 1, "{format}");
+    }
+    let run = repo.gate(&["--format", "json"]);
+    assert!(run.stdout.contains("\"status\": \"refused\""), "{run:?}");
+    // With an older release beside it, the newer one still decides.
+    repo.commit_all("0.9.0");
+    repo.git(&["tag", "v0.8.0", "HEAD~1"]);
+    assert_eq!(repo.gate(&[]).code, 1);
+    // A pre-release of the version already released is below it too.
+    repo.set_version("1.0.0-rc.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.starts_with("1.0.0-rc.1 is lower than 1.0.0"),
+        "{run:?}"
+    );
+    // So is an explicit baseline above today's version.
+    repo.set_version("0.9.0");
+    assert_eq!(repo.gate(&["--against", "v1.0.0"]).code, 1);
+}
+
+#[test]
+fn a_maintenance_release_ignores_a_newer_release_off_its_history() {
+    let repo = Repo::released("maintenance", "1.4.0");
+    repo.set_version("2.0.0");
+    repo.commit_all("2.0.0");
+    repo.git(&["tag", "v2.0.0"]);
+    repo.git(&["checkout", "--quiet", "-b", "maint-1.4", "v1.4.0"]);
+    repo.set_version("1.4.1");
+    repo.commit_all("1.4.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("no wire changes since v1.4.0"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_same_version_tagged_twice_does_not_pass_a_breaking_patch() {
+    // `1.0.1` on the breaking commit and `v1.0.1` on HEAD name one release: HEAD used
+    // to be compared with `1.0.1` (no change, "not a bump"), exit 0.
+    let repo = Repo::released("twice", "1.0.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.0.1");
+    repo.commit_all("breaking patch");
+    repo.git(&["tag", "1.0.1"]);
+    repo.write("README.md", "docs\n");
+    repo.commit_all("docs");
+    repo.git(&["tag", "v1.0.1"]);
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("1 wire change since v1.0.0 needs a major bump; 1.0.1 is a patch bump"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_release_after_only_pre_releases_is_compared_not_first() {
+    let repo = Repo::released("after-rc", "1.0.0-rc.1");
+    repo.set_version("1.0.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("no wire changes since v1.0.0-rc.1"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_is_an_error_with_the_fix() {
+    let origin = Repo::released("shallow-origin", "1.0.0");
+    repo_commit_patch(&origin);
+    let clone = Repo::folder("shallow");
+    let url = format!("file://{}", origin.dir.display());
+    clone.git(&["clone", "--quiet", "--depth", "1", &url, "."]);
+    clone.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    for format in ["text", "json", "github"] {
+        let run = clone.gate(&["--format", format]);
+        assert_eq!(run.code, 2, "{format}: {run:?}");
+        assert!(
+            run.stderr.starts_with("error: this clone is shallow")
+                && run.stderr.contains("fix: git fetch --unshallow --tags"),
+            "{format}: {run:?}"
+        );
+    }
+    clone.git(&["fetch", "--quiet", "--unshallow", "--tags"]);
+    assert_eq!(clone.gate(&[]).code, 1);
+}
+
+/// Commits a patch release 1.0.1 with no wire change on top of a released repository.
+fn repo_commit_patch(repo: &Repo) {
+    repo.set_version("1.0.1");
+    repo.commit_all("1.0.1");
+}
+
+#[test]
+fn a_tag_pattern_matching_none_of_the_crates_tags_is_an_error() {
+    let repo = Repo::released("pattern", "1.0.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.0.1");
+    let run = repo.gate(&["--tag-pattern", "release-{version}"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: --tag-pattern `release-{version}` matches none of the repository's 1 \
+             tag(s), but demo has release tags of another shape (`v1.0.0`)"
+        ),
+        "{run:?}"
+    );
+    // The right pattern gates; without any release-like tag, a pattern is a first release.
+    assert_eq!(repo.gate(&["--tag-pattern", "v{version}"]).code, 1);
+    repo.git(&["tag", "-d", "v1.0.0"]);
+    assert_eq!(repo.gate(&["--tag-pattern", "release-{version}"]).code, 0);
+}
+
+#[test]
+fn a_new_case_taking_a_reserved_code_needs_a_major_bump() {
+    let repo = Repo::folder("reserved");
+    repo.git(&["init", "--quiet"]);
+    repo.write("Cargo.toml", &manifest("1.0.0"));
+    let golden = "cases:\n  Gone:\n    retired: \"removed in 1.0.0\"\n    status: 7\n  \
+                  Live:\n    status: 1\n";
+    repo.write("goldens/code.yaml", golden);
+    repo.commit_all("1.0.0");
+    repo.git(&["tag", "v1.0.0"]);
+    repo.write(
+        "goldens/code.yaml",
+        &format!("{golden}  Fresh:\n    status: 7\n"),
+    );
+    repo.set_version("1.1.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "goldens/code.yaml:8  code::Fresh  field `status` reuses a code a tombstone \
+             reserves (major)"
+        ),
+        "{run:?}"
+    );
+    // An existing case moved onto the reserved code is the same finding.
+    repo.write(
+        "goldens/code.yaml",
+        &golden.replace("status: 1", "status: 7"),
+    );
+    let run = repo.gate(&[]);
+    assert!(
+        run.stdout
+            .contains("reuses a code a tombstone reserves (major)"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_tag_that_points_at_a_blob_is_reported_as_such() {
+    let repo = Repo::released("blob-tag", "1.0.0");
+    let blob = repo.git(&["hash-object", "-w", "Cargo.toml"]);
+    repo.git(&["tag", "blobby", blob.trim()]);
+    let run = repo.gate(&["--against", "blobby"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: git ref `blobby` points at a blob, not a commit"),
+        "{run:?}"
+    );
+    // The same when the release tag picked by default is one.
+    repo.git(&["tag", "-f", "v1.0.0", blob.trim()]);
+    repo.set_version("1.0.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("points at a blob"), "{run:?}");
+    assert!(!run.stderr.contains("unknown"), "{run:?}");
 }
