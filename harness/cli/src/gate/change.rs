@@ -157,7 +157,9 @@ impl WireChange {
 
     /// What happened, in words: `message changed`, `field \`x\` removed`, ...
     pub fn describe(&self) -> String {
-        let field = self.field.as_deref().unwrap_or("?");
+        // A field name is data from a golden: shown as a YAML key (quoted and escaped
+        // unless plain), so no newline or control character of it reaches a report.
+        let field = key(self.field.as_deref().unwrap_or("?"));
         match self.kind {
             Kind::MessageChanged => "message changed".into(),
             Kind::CodeRemapped => "code remapped".into(),
@@ -192,4 +194,12 @@ impl WireChange {
             (None, None) => self.file.clone(),
         }
     }
+}
+
+/// A field name as the golden writes it: plain when that is unambiguous, else
+/// double-quoted with every control character escaped (`"a\n::error"`).
+pub fn key(name: &str) -> String {
+    let mut out = String::new();
+    wire_compat::_support::push_key(&mut out, name);
+    out
 }

@@ -2,7 +2,7 @@
 //! release notes and job summaries; and the pieces of a change's description that
 //! every format shares ([`advice`], [`inline_change`]).
 
-use super::change::{Kind, Shown, WireChange};
+use super::change::{key, Kind, Shown, WireChange};
 use super::report::{Gated, Outcome, Report};
 use super::semver::{BumpKind, Level};
 use ::semver::Version;
@@ -28,12 +28,12 @@ pub fn text(outcomes: &[Outcome], color: Color) -> String {
         let prefix = crate_prefix(o, several);
         let sgr = if o.status() == 0 { "1;32" } else { "1;31" };
         let summary = match &o.result {
-            Err(_) => format!("{prefix}could not run: {}", o.summary()),
-            Ok(_) => format!("{prefix}{}", o.summary()),
+            Err(_) => format!("{prefix}could not run: {}", one_line(&o.summary())),
+            Ok(_) => format!("{prefix}{}", one_line(&o.summary())),
         };
         let _ = writeln!(out, "{}", color.paint(sgr, &summary));
         for line in o.details() {
-            let _ = writeln!(out, "  ({line})");
+            let _ = writeln!(out, "  ({})", one_line(&line));
         }
         if let Ok(Gated::Compared(r)) = &o.result {
             text_changes(&mut out, r, color);
@@ -48,7 +48,7 @@ fn text_changes(out: &mut String, r: &Report, color: Color) {
         let _ = writeln!(
             out,
             "{}  {}  {} ({})",
-            c.location(),
+            one_line(&c.location()),
             c.trial(),
             c.describe(),
             c.level()
@@ -120,10 +120,10 @@ fn value_lines(c: &WireChange) -> Vec<(char, String)> {
     match (&c.old, &c.new) {
         (Some(Shown::Entry(o)), Some(Shown::Entry(n))) => {
             for (name, value) in o.fields().filter(|(k, v)| n.get(k) != Some(*v)) {
-                lines.push(('-', format!("{name}: {value}")));
+                lines.push(('-', format!("{}: {value}", key(name))));
             }
             for (name, value) in n.fields().filter(|(k, v)| o.get(k) != Some(*v)) {
-                lines.push(('+', format!("{name}: {value}")));
+                lines.push(('+', format!("{}: {value}", key(name))));
             }
         }
         (old, new) => {
@@ -132,7 +132,7 @@ fn value_lines(c: &WireChange) -> Vec<(char, String)> {
                     Some(Shown::Value(v)) => lines.push((sign, v.to_string())),
                     Some(Shown::Entry(e)) => {
                         for (name, value) in e.fields() {
-                            lines.push((sign, format!("{name}: {value}")));
+                            lines.push((sign, format!("{}: {value}", key(name))));
                         }
                     }
                     None => {}
@@ -150,7 +150,7 @@ fn inline(side: &Option<Shown>) -> Option<String> {
         Some(Shown::Entry(e)) => Some(format!(
             "{{{}}}",
             e.fields()
-                .map(|(k, v)| format!("{k}: {v}"))
+                .map(|(k, v)| format!("{}: {v}", key(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
@@ -244,8 +244,29 @@ fn md_changes(out: &mut String, r: &Report) {
     }
 }
 
-/// Escapes the characters markdown would read as formatting.
+/// `s` on one line: every control character (line breaks, escape sequences, the
+/// Unicode line and paragraph separators) written as a visible escape, `\n`, `\u{1b}`,
+/// so text from a golden, a path or git cannot start a line of its own in a log (where
+/// `::error ...` at a line's start is a GitHub annotation) or move the terminal's cursor.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes the characters markdown would read as formatting (on one line).
 fn md_escape(s: &str) -> String {
+    let s = one_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -259,8 +280,10 @@ fn md_escape(s: &str) -> String {
     out
 }
 
-/// A markdown code span that shows `s` verbatim, backticks included.
+/// A markdown code span that shows `s` verbatim, backticks included (on one line: a
+/// line break would end the list item, a blank line the span).
 fn md_code(s: &str) -> String {
+    let s = &one_line(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {

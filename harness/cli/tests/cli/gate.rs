@@ -1173,3 +1173,56 @@ fn a_tag_that_points_at_a_blob_is_reported_as_such() {
     assert!(run.stderr.contains("points at a blob"), "{run:?}");
     assert!(!run.stderr.contains("unknown"), "{run:?}");
 }
+
+#[test]
+fn a_field_name_cannot_forge_a_github_annotation_in_text_or_markdown() {
+    let repo = Repo::released("forged", "1.0.0");
+    let forged = "\"x\\n::error file=src/lib.rs,line=1::forged\\n\\n```\\n# owned\"";
+    repo.edit_golden(
+        "    message: \"vm 'vm-7f3a' not found\"\n",
+        &format!("    message: \"vm 'vm-7f3a' not found\"\n    {forged}: 1\n"),
+    );
+    repo.edit_golden(
+        "  Jailer:\n",
+        &format!("  Jailer:\n    {forged}: \"v\\n::error::v\"\n"),
+    );
+    repo.set_version("1.0.1");
+    for format in ["text", "markdown", "github", "json"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 1, "{format}: {run:?}");
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            assert!(
+                !line.trim_start().starts_with("::error file=src")
+                    && !line.trim_start().starts_with("::error::v")
+                    && !line.starts_with("# owned")
+                    && !line.starts_with("```"),
+                "{format}: a forged line {line:?} in\n{run:?}"
+            );
+        }
+    }
+    let run = repo.gate(&[]);
+    assert!(
+        run.stdout.contains(
+            "field `\"x\\n::error file=src/lib.rs,line=1::forged\\n\\n```\\n# owned\"` added"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_lone_crates_error_is_a_json_document_in_json_format() {
+    let repo = Repo::released("json-error", "1.0.0");
+    repo.set_version("1.0.1");
+    let run = repo.gate(&["--format", "json", "--against", "no-such-ref"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+    for needle in [
+        "\"ok\": false",
+        "\"crate\": \"demo\"",
+        "\"status\": \"error\"",
+        "\"error\": \"unknown git ref `no-such-ref`",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}: {run:?}");
+    }
+    assert!(run.stderr.starts_with("error: unknown git ref"), "{run:?}");
+}
