@@ -40,6 +40,9 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
         None => format!("{}/", shown(&c.goldens)),
     };
     let today = read::dir_set(&c.goldens, &shown_prefix)?;
+    // Warnings are part of the report, so every format carries them (a line on stderr
+    // never reached `--format json` or `github`).
+    let mut warnings = Vec::new();
     let (label, old, old_version) = match (&opts.baseline_dir, repo) {
         (Some(dir), _) => {
             let old = read::dir_set(dir, &format!("{}/", shown(dir)))?;
@@ -130,10 +133,10 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
             };
             if let Some(tagged) = named {
                 if precedence(&tagged, &version).is_ne() {
-                    eprintln!(
-                        "warning: {name} names version {tagged}, but its Cargo.toml says {version}; \
+                    warnings.push(format!(
+                        "{name} names version {tagged}, but its Cargo.toml says {version}; \
                          gating against {version}"
-                    );
+                    ));
                 }
             }
             ((name, why, note), old, version)
@@ -142,12 +145,9 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
     };
     let changes = classify::compare(&old, &today, &|stem| format!("{shown_prefix}{stem}.yaml"));
     let bump = Bump::between(&old_version, &today_version);
-    Ok(Gated::Compared(Report::new(
-        label,
-        bump,
-        changes,
-        opts.report_only,
-    )))
+    let mut report = Report::new(label, bump, changes, opts.report_only);
+    report.warnings = warnings;
+    Ok(Gated::Compared(report))
 }
 
 /// Refuses a `--tag-pattern` that matches none of the tags while `krate` has tags of

@@ -35,6 +35,13 @@ pub fn text(outcomes: &[Outcome], color: Color) -> String {
         for line in o.details() {
             let _ = writeln!(out, "  ({})", one_line(&line));
         }
+        for w in o.warnings() {
+            let _ = writeln!(
+                out,
+                "{}",
+                color.paint("1;33", &format!("warning: {}", one_line(w)))
+            );
+        }
         if let Ok(Gated::Compared(r)) = &o.result {
             text_changes(&mut out, r, color);
         }
@@ -204,6 +211,9 @@ pub fn markdown(outcomes: &[Outcome]) -> String {
         let _ = writeln!(out, "**{verdict}:** {}\n", md_escape(&r.summary()));
         for line in o.details() {
             let _ = writeln!(out, "{}\n", md_escape(&line));
+        }
+        for w in o.warnings() {
+            let _ = writeln!(out, "**Warning:** {}\n", md_escape(w));
         }
         md_changes(&mut out, r);
     }

@@ -67,6 +67,14 @@ impl Outcome {
         }
     }
 
+    /// The report's warnings (none without a comparison).
+    pub fn warnings(&self) -> &[String] {
+        match &self.result {
+            Ok(Gated::Compared(r)) => &r.warnings,
+            _ => &[],
+        }
+    }
+
     /// Why that baseline (or none), and any note, as lines under the summary.
     pub fn details(&self) -> Vec<String> {
         let (why, note) = match &self.result {
@@ -106,6 +114,9 @@ pub struct Report {
     pub required: Level,
     /// Whether `--report-only` was given (the exit status ignores the verdict).
     pub report_only: bool,
+    /// What the gate doubts but did not stop for (a tag whose name and Cargo.toml
+    /// disagree on the version), for every format to show.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -129,6 +140,7 @@ impl Report {
             changes,
             required,
             report_only,
+            warnings: Vec::new(),
         }
     }
 

@@ -1226,3 +1226,27 @@ fn a_lone_crates_error_is_a_json_document_in_json_format() {
     }
     assert!(run.stderr.starts_with("error: unknown git ref"), "{run:?}");
 }
+
+#[test]
+fn the_tag_version_warning_reaches_every_format() {
+    // Printed on stderr alone, it never reached `--format json` or `github`.
+    let repo = Repo::released("warning", "1.0.0");
+    repo.git(&["tag", "v1.0.5"]);
+    repo.set_version("1.1.0");
+    let said = "v1.0.5 names version 1.0.5, but its Cargo.toml says 1.0.0; gating against 1.0.0";
+    for (format, shown) in [
+        ("text", format!("\nwarning: {said}\n")),
+        ("markdown", format!("\n**Warning:** {said}\n")),
+        (
+            "github",
+            format!("\n::warning title=Release gate::{said}\n"),
+        ),
+        ("json", format!("\"warnings\": [\"{said}\"]")),
+    ] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(&shown), "{format}: {run:?}");
+    }
+    let run = repo.gate(&["--format", "json"]);
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+}
