@@ -88,9 +88,16 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                         None => (None, head.as_deref()),
                     };
                     let pick = rules.pick(&tags, &today_version, head);
+                    // Asked of git only when some tag is above today's version: a
+                    // reachability walk is work the usual release never needs.
+                    let any_above = tags.iter().any(|t| {
+                        rules
+                            .version_of(&t.name)
+                            .is_some_and(|(v, _)| precedence(&v, &today_version).is_gt())
+                    });
                     let in_history = match &head {
-                        Some(_) => repo.tags_in_history()?,
-                        None => Vec::new(),
+                        Some(_) if any_above => repo.tags_in_history()?,
+                        _ => Vec::new(),
                     };
                     let above =
                         rules.newest_above(&tags, &today_version, &in_history, pick.is_none());
