@@ -7,7 +7,7 @@
 
 use super::classify;
 use super::error::{GateError, Result};
-use super::git::Repo;
+use super::git::{Repo, Tag};
 use super::manifest::{Manifest, Source};
 use super::options::Options;
 use super::read;
@@ -40,6 +40,9 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
         None => format!("{}/", shown(&c.goldens)),
     };
     let today = read::dir_set(&c.goldens, &shown_prefix)?;
+    // Warnings are part of the report, so every format carries them (a line on stderr
+    // never reached `--format json` or `github`).
+    let mut warnings = Vec::new();
     let (label, old, old_version) = match (&opts.baseline_dir, repo) {
         (Some(dir), _) => {
             let old = read::dir_set(dir, &format!("{}/", shown(dir)))?;
@@ -65,6 +68,9 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                     (r.clone(), commit, why, tag_version(r), None)
                 }
                 None => {
+                    if repo.is_shallow()? {
+                        return Err(GateError::Shallow);
+                    }
                     let tags = repo.tags()?;
                     let rules = TagRules::for_crate(
                         &c.name,
@@ -72,39 +78,72 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
                         opts.tag_pattern.as_deref(),
                         &tags,
                     );
+                    if let Some(pattern) = &opts.tag_pattern {
+                        check_pattern(pattern, &rules, &tags, &c.name)?;
+                    }
                     let head = repo.head();
                     let at_head = rules.release_at_head(&tags, &today_version, head.as_deref());
                     let (note, head) = match at_head {
                         Some(t) => head_note(&repo, &t.name, &prefix, c, &today, head.as_deref())?,
                         None => (None, head.as_deref()),
                     };
-                    let Some(pick) = rules.pick(&tags, &today_version, head) else {
-                        let why = format!(
-                            "no tag {} at or below {today_version} ({} tag(s) in the repository)",
-                            rules.describe(),
-                            tags.len()
-                        );
-                        return Ok(Gated::FirstRelease {
-                            version: today_version,
-                            why,
-                            note,
-                        });
+                    let pick = rules.pick(&tags, &today_version, head);
+                    // Asked of git only when some tag is above today's version: a
+                    // reachability walk is work the usual release never needs.
+                    let any_above = tags.iter().any(|t| {
+                        rules
+                            .version_of(&t.name)
+                            .is_some_and(|(v, _)| precedence(&v, &today_version).is_gt())
+                    });
+                    let in_history = match &head {
+                        Some(_) if any_above => repo.tags_in_history()?,
+                        _ => Vec::new(),
                     };
-                    let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
-                    (pick.tag.name, commit, pick.why, Some(pick.version), note)
+                    let above =
+                        rules.newest_above(&tags, &today_version, &in_history, pick.is_none());
+                    match (above, pick) {
+                        (Some((tag, version)), _) => {
+                            let why = format!(
+                                "the newest release tag {} ({version}) is above today's \
+                                 {today_version}: a release must be above the last one",
+                                rules.describe()
+                            );
+                            let commit = repo.resolve(&format!("refs/tags/{}", tag.name))?;
+                            (tag.name, commit, why, Some(version), note)
+                        }
+                        (None, Some(pick)) => {
+                            let commit = repo.resolve(&format!("refs/tags/{}", pick.tag.name))?;
+                            (pick.tag.name, commit, pick.why, Some(pick.version), note)
+                        }
+                        (None, None) => {
+                            let why = format!(
+                                "no tag {} in the repository's complete history ({} tag(s))",
+                                rules.describe(),
+                                tags.len()
+                            );
+                            return Ok(Gated::FirstRelease {
+                                version: today_version,
+                                why,
+                                note,
+                                adopted_since: None,
+                            });
+                        }
+                    }
                 }
             };
-            let old = read::required_ref_set(&repo, &commit, &name, &prefix)?;
+            let Some(old) = read::ref_set(&repo, &commit, &name, &prefix)? else {
+                return adopted_since(&repo, &commit, &name, &prefix, c, today_version, note);
+            };
             let version = match &opts.baseline_version {
                 Some(v) => v.clone(),
                 None => ref_version(&repo, &commit, &name, c)?,
             };
             if let Some(tagged) = named {
                 if precedence(&tagged, &version).is_ne() {
-                    eprintln!(
-                        "warning: {name} names version {tagged}, but its Cargo.toml says {version}; \
+                    warnings.push(format!(
+                        "{name} names version {tagged}, but its Cargo.toml says {version}; \
                          gating against {version}"
-                    );
+                    ));
                 }
             }
             ((name, why, note), old, version)
@@ -113,12 +152,111 @@ pub fn gate(opts: &Options, c: &Crate) -> Result<Gated> {
     };
     let changes = classify::compare(&old, &today, &|stem| format!("{shown_prefix}{stem}.yaml"));
     let bump = Bump::between(&old_version, &today_version);
-    Ok(Gated::Compared(Report::new(
-        label,
-        bump,
-        changes,
-        opts.report_only,
-    )))
+    let mut report = Report::new(label, bump, changes, opts.report_only);
+    report.warnings = warnings;
+    Ok(Gated::Compared(report))
+}
+
+/// Refuses a `--tag-pattern` that matches none of the tags while `krate` has tags of
+/// a release shape the default rules know: a mistyped pattern would otherwise make
+/// every release "the first" and pass whatever it changed.
+fn check_pattern(pattern: &str, rules: &TagRules, tags: &[Tag], krate: &str) -> Result<()> {
+    if tags.iter().any(|t| rules.version_of(&t.name).is_some()) {
+        return Ok(());
+    }
+    let like = TagRules::release_like(krate, tags);
+    if like.is_empty() {
+        return Ok(());
+    }
+    let mut examples: Vec<String> = like
+        .iter()
+        .take(3)
+        .map(|t| format!("`{}`", t.name))
+        .collect();
+    if like.len() > 3 {
+        examples.push(format!("{} more", like.len() - 3));
+    }
+    Err(GateError::TagPatternMatchesNothing {
+        pattern: pattern.to_owned(),
+        count: tags.len(),
+        krate: krate.to_owned(),
+        examples: examples.join(", "),
+    })
+}
+
+/// The names the runtime crate has been published or depended on under: a baseline
+/// whose manifest names one had adopted the suite (`compat-harness` was its name before
+/// `wire-compat`; counting it keeps the gate closed for crates that adopted under it).
+const RUNTIME_NAMES: [&str; 2] = ["wire-compat", "compat-harness"];
+
+/// A baseline `name` without golden files at `prefix`: "adopted since" (nothing to
+/// compare, the gate passes) when it had not adopted the suite, that is, has no goldens
+/// folder there and its Cargo.toml does not depend on the runtime; otherwise the
+/// goldens were deleted or moved, and that is an error, since passing would let every
+/// change since go unjudged.
+fn adopted_since(
+    repo: &Repo,
+    commit: &str,
+    name: &str,
+    prefix: &str,
+    c: &Crate,
+    today_version: Version,
+    note: Option<String>,
+) -> Result<Gated> {
+    let dir = match prefix.trim_end_matches('/') {
+        "" => ".",
+        d => d,
+    };
+    let no_goldens = |adopted: String| GateError::NoGoldensAt {
+        at: name.to_owned(),
+        dir: dir.to_owned(),
+        adopted,
+    };
+    if repo.entry(commit, prefix)?.is_some() {
+        return Err(no_goldens(format!("{name}:{dir} exists there")));
+    }
+    let manifest_path = repo_path(repo, &c.manifest)?;
+    let Some(bytes) = repo.read_file(commit, &manifest_path)? else {
+        return Err(no_goldens(format!(
+            "{name}:{manifest_path} does not exist (the crate may have moved with its goldens)"
+        )));
+    };
+    let src = Source {
+        shown: format!("{name}:{manifest_path}"),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    if Manifest::parse(&src)?.depends_on(&RUNTIME_NAMES) {
+        return Err(no_goldens(format!("{} depends on wire-compat", src.shown)));
+    }
+    let why = format!(
+        "{name} has no {dir} folder and its {manifest_path} does not depend on wire-compat, so \
+         the wire suite was adopted since"
+    );
+    let hint = format!(
+        "to compare with the commit that adopted the suite instead, pass --against <COMMIT>, \
+         the first commit with goldens: git log --format=%h --diff-filter=A -- {} | tail -n 1",
+        sh_quote(&format!("{dir}/"))
+    );
+    Ok(Gated::FirstRelease {
+        version: today_version,
+        why,
+        note: Some(match note {
+            Some(n) => format!("{n}; {hint}"),
+            None => hint,
+        }),
+        adopted_since: Some(name.to_owned()),
+    })
+}
+
+/// `s` as one word for a POSIX shell: as is when every character is safe, else in
+/// single quotes (a `'` inside written as `'\''`).
+fn sh_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_./-+=:@%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// The crate's version at `commit`: its manifest at the same repository path, with

@@ -39,6 +39,10 @@ pub enum Kind {
     TombstoneAdded,
     /// A tombstone stopped reserving one of its integer codes (changed or dropped).
     ReservationChanged,
+    /// A live case uses an integer a tombstone of the same golden reserves (same field,
+    /// same value): the suite's reserved-code check refuses it, and a client of the old
+    /// release would read the code as the retired case.
+    ReservedCodeReused,
     /// A tombstone's other fields (its reason, say) changed: no wire effect.
     TombstoneEdited,
     /// A golden file is new: a new wire type.
@@ -61,6 +65,7 @@ impl Kind {
             | Kind::CaseRemoved
             | Kind::TombstoneRemoved
             | Kind::ReservationChanged
+            | Kind::ReservedCodeReused
             | Kind::FileRemoved => Level::Major,
             Kind::FieldAdded
             | Kind::CaseAdded
@@ -91,6 +96,7 @@ impl Kind {
             Kind::TombstoneRemoved => "tombstone-removed",
             Kind::TombstoneAdded => "tombstone-added",
             Kind::ReservationChanged => "reservation-changed",
+            Kind::ReservedCodeReused => "reserved-code-reused",
             Kind::TombstoneEdited => "tombstone-edited",
             Kind::FileAdded => "file-added",
             Kind::FileRemoved => "file-removed",
@@ -151,7 +157,9 @@ impl WireChange {
 
     /// What happened, in words: `message changed`, `field \`x\` removed`, ...
     pub fn describe(&self) -> String {
-        let field = self.field.as_deref().unwrap_or("?");
+        // A field name is data from a golden: shown as a YAML key (quoted and escaped
+        // unless plain), so no newline or control character of it reaches a report.
+        let field = key(self.field.as_deref().unwrap_or("?"));
         match self.kind {
             Kind::MessageChanged => "message changed".into(),
             Kind::CodeRemapped => "code remapped".into(),
@@ -167,6 +175,9 @@ impl WireChange {
             Kind::TombstoneRemoved => "tombstone removed (its codes are free again)".into(),
             Kind::TombstoneAdded => "tombstone added".into(),
             Kind::ReservationChanged => format!("reserved code `{field}` changed"),
+            Kind::ReservedCodeReused => {
+                format!("field `{field}` reuses a code a tombstone reserves")
+            }
             Kind::TombstoneEdited => "tombstone edited".into(),
             Kind::FileAdded => "golden file added".into(),
             Kind::FileRemoved => "golden file removed".into(),
@@ -183,4 +194,12 @@ impl WireChange {
             (None, None) => self.file.clone(),
         }
     }
+}
+
+/// A field name as the golden writes it: plain when that is unambiguous, else
+/// double-quoted with every control character escaped (`"a\n::error"`).
+pub fn key(name: &str) -> String {
+    let mut out = String::new();
+    wire_compat::_support::push_key(&mut out, name);
+    out
 }

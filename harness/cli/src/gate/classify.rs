@@ -8,7 +8,7 @@
 //! has never seen (minor).
 
 use super::change::{Kind, Shown, WireChange};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use wire_compat::_support::{natural_cmp, GoldenCase, GoldenFile};
 use wire_compat::{Entry, Value};
 
@@ -127,6 +127,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
     let shipped = shipped_variants(stem, &old.file);
+    let reserved = reserved_codes(&new.file);
     // Where each line starts, found once per file: a field's line is then looked up
     // inside its case only, so the work is linear in the changes, not in changes
     // times the file's length (10,000 changed fields of a 100,000-case golden
@@ -146,6 +147,15 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
             new: None,
         };
         match (old_cases.get(id), new_cases.get(id)) {
+            (None, Some(n)) if !n.is_retired() && reuses(&reserved, &n.entry).is_some() => {
+                let field = reuses(&reserved, &n.entry).unwrap_or_default();
+                out.push(WireChange {
+                    field: Some(field.to_owned()),
+                    kind: Kind::ReservedCodeReused,
+                    new: Some(Shown::Entry(n.entry.clone())),
+                    ..at(new_lines.field_line(n.line, field).or(Some(n.line)), None)
+                });
+            }
             (None, Some(n)) => out.push(WireChange {
                 kind: if n.is_retired() {
                     Kind::TombstoneAdded
@@ -189,6 +199,9 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
                     (false, false) => {
                         for (name, ov, nv) in field_diffs(&o.entry, &n.entry) {
                             let kind = match (ov, nv) {
+                                (_, Some(Value::Int(i))) if reserved.contains(&(name, *i)) => {
+                                    Kind::ReservedCodeReused
+                                }
                                 (None, _) => Kind::FieldAdded,
                                 (_, None) => Kind::FieldRemoved,
                                 _ if is_version_rule(stem) => Kind::VersionRuleChanged,
@@ -254,6 +267,28 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
             new: None,
         });
     }
+}
+
+/// The integer codes a golden's tombstones reserve, as `(field, value)`: the suite's
+/// reserved-code check refuses a live case with the same field and value.
+fn reserved_codes(file: &GoldenFile) -> HashSet<(&str, i64)> {
+    file.cases
+        .iter()
+        .filter(|c| c.is_retired())
+        .flat_map(|c| c.entry.fields())
+        .filter_map(|(name, v)| match v {
+            Value::Int(i) => Some((name, *i)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first field of `entry` that uses a reserved code, if any.
+fn reuses<'e>(reserved: &HashSet<(&str, i64)>, entry: &'e Entry) -> Option<&'e str> {
+    entry.fields().find_map(|(name, v)| match v {
+        Value::Int(i) if reserved.contains(&(name, *i)) => Some(name),
+        _ => None,
+    })
 }
 
 /// The fields that differ between two entries, in name order: `(name, old, new)`.

@@ -31,6 +31,47 @@ pub enum GateError {
     )]
     UnknownRef(String),
 
+    /// A ref that names a blob (or another object that is no commit or tree).
+    #[error(
+        "git ref `{shown}` points at a {kind}, not a commit: it holds no goldens or \
+         Cargo.toml to compare with.\n  fix: point the tag at the release commit (`git tag -f \
+         <TAG> <COMMIT>`), or name another baseline with --against <REF>"
+    )]
+    NotACommit {
+        /// The ref as given or picked.
+        shown: String,
+        /// Git's name for the object's type (`blob`).
+        kind: String,
+    },
+
+    /// A shallow clone, where the baseline is picked from tags: an earlier release may
+    /// be missing, and "first release" must never be a guess.
+    #[error(
+        "this clone is shallow, so its history and release tags may be incomplete and the \
+         gate cannot tell which release came last.\n  fix: git fetch --unshallow --tags (in \
+         CI, check out with fetch-depth: 0), or name the baseline with --against <REF>"
+    )]
+    Shallow,
+
+    /// `--tag-pattern` matches none of the crate's tags while it has release tags of
+    /// another shape: most likely a typo, and "first release" would pass anything.
+    #[error(
+        "--tag-pattern `{pattern}` matches none of the repository's {count} tag(s), but \
+         {krate} has release tags of another shape ({examples}).\n  fix: correct the pattern \
+         (`{{version}}` stands for X.Y.Z, `{{crate}}` for the crate's name), or drop it to use \
+         those tags"
+    )]
+    TagPatternMatchesNothing {
+        /// The pattern as given.
+        pattern: String,
+        /// How many tags the repository has.
+        count: usize,
+        /// The crate.
+        krate: String,
+        /// A few of its release-like tags.
+        examples: String,
+    },
+
     /// Git could not be run, or a plumbing command failed.
     #[error("{0}")]
     Git(String),
@@ -47,16 +88,21 @@ pub enum GateError {
         detail: String,
     },
 
-    /// The baseline ref has no golden files where today's are.
+    /// The baseline ref has no golden files where today's are, yet had adopted the
+    /// suite there (a goldens folder, or a dependency on the runtime): the goldens were
+    /// deleted or moved, and passing would let every change since go unjudged.
     #[error(
-        "no goldens at {at}: {at}:{dir} has no golden files; pick a ref that has them with \
-         --against <REF>"
+        "no goldens at {at}: {at}:{dir} has no golden files, but {adopted}, so its goldens \
+         were deleted or moved.\n  fix: restore them at {dir}, or pick a ref that has them \
+         with --against <REF>"
     )]
     NoGoldensAt {
         /// The ref.
         at: String,
         /// The goldens folder inside the repository.
         dir: String,
+        /// Why the ref counts as having adopted the suite.
+        adopted: String,
     },
 
     /// A golden over the harness's size limit.

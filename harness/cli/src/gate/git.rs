@@ -106,7 +106,51 @@ impl Repo {
                 return Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned());
             }
         }
+        // A ref that names an object of another kind (a tag of a blob) is no unknown
+        // ref: say what it is, so the fix is to move the tag, not to fetch it.
+        let out = self.git(&["cat-file", "-t", "--end-of-options", r])?;
+        let kind = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        if out.status.success() && !kind.is_empty() {
+            return Err(GateError::NotACommit {
+                shown: r.to_owned(),
+                kind,
+            });
+        }
         Err(GateError::UnknownRef(r.to_owned()))
+    }
+
+    /// Whether this clone is shallow: its history, and so its release tags, may be
+    /// incomplete, and "no earlier release" could not be told from "not fetched".
+    pub fn is_shallow(&self) -> Result<bool> {
+        let out = self.git(&["rev-parse", "--is-shallow-repository"])?;
+        if !out.status.success() {
+            return Err(GateError::Git(format!(
+                "cannot tell whether the clone is shallow: {}",
+                stderr_line(&out.stderr)
+            )));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim() == "true")
+    }
+
+    /// The names of the tags whose commit is HEAD or one of its ancestors: releases
+    /// already in this history, which a release made from HEAD must be above.
+    pub fn tags_in_history(&self) -> Result<Vec<String>> {
+        let out = self.git(&[
+            "for-each-ref",
+            "--merged=HEAD",
+            "--format=%(refname:strip=2)",
+            "refs/tags",
+        ])?;
+        if !out.status.success() {
+            return Err(GateError::Git(format!(
+                "cannot list the tags in HEAD's history: {}",
+                stderr_line(&out.stderr)
+            )));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect())
     }
 
     /// The commit checked out, if any (an empty repository has none).

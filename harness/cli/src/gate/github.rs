@@ -50,6 +50,9 @@ pub fn render(outcomes: &[Outcome]) -> String {
             gh_data(&r.summary())
         );
         details(&mut out, o);
+        for w in o.warnings() {
+            let _ = writeln!(out, "::warning title={}::{}", gh_prop(&title), gh_data(w));
+        }
         for c in r.changes.iter().filter(|c| c.level() > Level::None) {
             let cmd = if r.bump.covers(c.level()) {
                 "notice"

@@ -96,6 +96,17 @@ fn crate_object(out: &mut String, o: &Outcome) {
             "smallest_version",
             opt(report.and_then(|r| r.smallest()).map(|v| v.to_string())),
         ),
+        (
+            "warnings",
+            format!(
+                "[{}]",
+                o.warnings()
+                    .iter()
+                    .map(|w| json_str(w))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
     ];
     out.push_str("    {\n");
     for (k, v) in fields {

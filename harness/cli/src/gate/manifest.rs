@@ -146,6 +146,39 @@ impl<'a> Manifest<'a> {
         }
     }
 
+    /// Whether any dependency table (`[dependencies]`, `[dev-dependencies]`,
+    /// `[build-dependencies]`, their `[target.<cfg>.*]` forms) names one of `crates`,
+    /// by key or by `package = "..."` (a renamed dependency): a crate that depends on
+    /// the runtime has adopted the suite, so a baseline without goldens is then an
+    /// error rather than "adopted since".
+    pub fn depends_on(&self, crates: &[&str]) -> bool {
+        let names = |t: &DeTable<'_>| {
+            t.iter().any(|(key, value)| {
+                crates.contains(&key.get_ref().as_ref())
+                    || value
+                        .get_ref()
+                        .as_table()
+                        .and_then(|d| d.get("package"))
+                        .and_then(|p| p.get_ref().as_str())
+                        .is_some_and(|p| crates.contains(&p))
+            })
+        };
+        let in_tables = |t: &DeTable<'_>| {
+            DEPENDENCY_TABLES.iter().any(|k| {
+                t.get(*k)
+                    .and_then(|d| d.get_ref().as_table())
+                    .is_some_and(names)
+            })
+        };
+        let targets = self.table("target").is_some_and(|targets| {
+            targets
+                .values()
+                .filter_map(|cfg| cfg.get_ref().as_table())
+                .any(in_tables)
+        });
+        in_tables(&self.top) || targets
+    }
+
     /// A version string as semver, or an error at its line.
     fn semver(&self, s: &str, at: Range<usize>) -> Result<Version> {
         Version::parse(s).map_err(|e| {
@@ -172,6 +205,16 @@ impl<'a> Manifest<'a> {
         }
     }
 }
+
+/// The tables that list a package's dependencies, as Cargo accepts them (the
+/// underscore forms are Cargo's deprecated spellings, still read).
+const DEPENDENCY_TABLES: [&str; 5] = [
+    "dependencies",
+    "dev-dependencies",
+    "dev_dependencies",
+    "build-dependencies",
+    "build_dependencies",
+];
 
 /// Whether a value is the boolean `true` (`workspace = true`).
 fn is_true(v: Option<&Spanned<DeValue<'_>>>) -> bool {
@@ -242,6 +285,27 @@ mod tests {
             err.starts_with("Cargo.toml:3: `version.workspace = true`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_dependency_on_the_runtime_is_found_in_every_table_and_form() {
+        let deps = |text: &str| {
+            Manifest::parse(&src(text))
+                .unwrap()
+                .depends_on(&["wire-compat"])
+        };
+        assert!(deps("[dev-dependencies]\nwire-compat = \"0.1\"\n"));
+        assert!(deps("[dependencies.wire-compat]\nversion = \"0.1\"\n"));
+        assert!(deps(
+            "[build-dependencies]\nwc = { package = \"wire-compat\", version = \"0.1\" }\n"
+        ));
+        assert!(deps(
+            "[target.'cfg(unix)'.dev-dependencies]\nwire-compat.workspace = true\n"
+        ));
+        assert!(!deps(
+            "[package]\nname = \"wire-compat\"\n[dependencies]\nserde = \"1\"\n"
+        ));
+        assert!(!deps("[dependencies]\nwire-compat-extra = \"1\"\n"));
     }
 
     #[test]

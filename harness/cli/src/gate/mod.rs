@@ -83,14 +83,15 @@ pub fn cli(args: &[String]) -> i32 {
             }
         }
     }
-    // A lone crate that could not run prints nothing on stdout but its annotation.
+    // A lone crate that could not run prints nothing on stdout but its annotation, or
+    // the JSON document (`"status": "error"`) tools parse, as for a workspace.
     let lone_error = !several && outcomes.iter().all(|o| o.result.is_err());
     let out = match opts.format {
         Format::Github => github::render(&outcomes),
+        Format::Json => json::render(&outcomes, opts.report_only),
         _ if lone_error => String::new(),
         Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
-        Format::Json => json::render(&outcomes, opts.report_only),
     };
     print!("{out}");
     outcomes.iter().map(Outcome::status).max().unwrap_or(0)

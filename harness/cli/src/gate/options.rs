@@ -46,8 +46,11 @@ BASELINE (one of):
                                goldens and Cargo.toml files are read from git's objects;
                                the working tree and the index are never touched.
                                Default: the crate's newest release tag below today's
-                               version (see TAGS). No such tag: the first release, which
-                               passes with \"nothing to compare\".
+                               version (see TAGS). No such tag in a complete history: the
+                               first release, which passes with \"nothing to compare\"; so
+                               does a baseline from before adopting the suite (no goldens
+                               folder, no wire-compat dependency). A shallow clone is an
+                               error (git fetch --unshallow --tags).
     --baseline-dir <DIR>       A folder of baseline goldens outside git (one crate). Its
                                version is --baseline-version, else the [package] version of
                                the Cargo.toml next to it (<DIR>/../Cargo.toml).
@@ -59,10 +62,13 @@ TAGS:
     workspace) uses `vX.Y.Z` or `X.Y.Z`. The baseline is the newest by semver that is
     below today's version (pre-releases only when today's is one), or equal to it when
     that tag is not on HEAD (a pull request before the bump). A tag of today's version
-    on HEAD is the release being gated; uncommitted edits are gated with it, and the
-    report says so.
+    on HEAD is the release being gated (with every other tag of that version);
+    uncommitted edits are gated with it, and the report says so. A release tag in HEAD's
+    history above today's version is refused: a release must be above the last one.
     --tag-pattern <PATTERN>    Only tags of this shape, `{version}` standing for X.Y.Z and
                                `{crate}` for the crate's name: `release/{crate}/{version}`.
+                               Matching no tag while the crate has `vX.Y.Z`-like ones is
+                               an error.
 
 OPTIONS:
     --goldens <DIR>            Gate the crate of this goldens folder only (its Cargo.toml is

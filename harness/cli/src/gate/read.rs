@@ -99,19 +99,3 @@ pub fn ref_set(
     }
     Ok(Some(set))
 }
-
-/// [`ref_set`], where a ref without goldens is an error naming what to do.
-pub fn required_ref_set(
-    repo: &git::Repo,
-    commit: &str,
-    name: &str,
-    prefix: &str,
-) -> Result<GoldenSet> {
-    ref_set(repo, commit, name, prefix)?.ok_or_else(|| {
-        let dir = prefix.trim_end_matches('/');
-        GateError::NoGoldensAt {
-            at: name.to_owned(),
-            dir: if dir.is_empty() { "." } else { dir }.to_owned(),
-        }
-    })
-}

@@ -2,9 +2,10 @@
 //! release notes and job summaries; and the pieces of a change's description that
 //! every format shares ([`advice`], [`inline_change`]).
 
-use super::change::{Kind, Shown, WireChange};
+use super::change::{key, Kind, Shown, WireChange};
 use super::report::{Gated, Outcome, Report};
-use super::semver::Level;
+use super::semver::{BumpKind, Level};
+use ::semver::Version;
 use std::fmt::Write as _;
 use wire_compat::_support::Color;
 
@@ -27,12 +28,19 @@ pub fn text(outcomes: &[Outcome], color: Color) -> String {
         let prefix = crate_prefix(o, several);
         let sgr = if o.status() == 0 { "1;32" } else { "1;31" };
         let summary = match &o.result {
-            Err(_) => format!("{prefix}could not run: {}", o.summary()),
-            Ok(_) => format!("{prefix}{}", o.summary()),
+            Err(_) => format!("{prefix}could not run: {}", one_line(&o.summary())),
+            Ok(_) => format!("{prefix}{}", one_line(&o.summary())),
         };
         let _ = writeln!(out, "{}", color.paint(sgr, &summary));
         for line in o.details() {
-            let _ = writeln!(out, "  ({line})");
+            let _ = writeln!(out, "  ({})", one_line(&line));
+        }
+        for w in o.warnings() {
+            let _ = writeln!(
+                out,
+                "{}",
+                color.paint("1;33", &format!("warning: {}", one_line(w)))
+            );
         }
         if let Ok(Gated::Compared(r)) = &o.result {
             text_changes(&mut out, r, color);
@@ -47,7 +55,7 @@ fn text_changes(out: &mut String, r: &Report, color: Color) {
         let _ = writeln!(
             out,
             "{}  {}  {} ({})",
-            c.location(),
+            one_line(&c.location()),
             c.trial(),
             c.describe(),
             c.level()
@@ -80,6 +88,19 @@ pub fn advice(r: &Report) -> Vec<String> {
         1 => "this change",
         _ => "these changes",
     };
+    if r.bump.kind == BumpKind::Lower {
+        let next = Version::new(r.bump.from.major, r.bump.from.minor, r.bump.from.patch + 1);
+        let v = r.smallest().unwrap_or(next);
+        lines.push(format!(
+            "set the version above {} (at least {v}, Cargo.toml), or gate against another \
+             baseline with --against <REF>.",
+            r.bump.from
+        ));
+        if r.report_only {
+            lines.push("(report only: not failing)".into());
+        }
+        return lines;
+    }
     match r.smallest() {
         Some(v) => lines.push(format!(
             "to release {them}, set the version to {v} or later (Cargo.toml), or undo {what}."
@@ -106,10 +127,10 @@ fn value_lines(c: &WireChange) -> Vec<(char, String)> {
     match (&c.old, &c.new) {
         (Some(Shown::Entry(o)), Some(Shown::Entry(n))) => {
             for (name, value) in o.fields().filter(|(k, v)| n.get(k) != Some(*v)) {
-                lines.push(('-', format!("{name}: {value}")));
+                lines.push(('-', format!("{}: {value}", key(name))));
             }
             for (name, value) in n.fields().filter(|(k, v)| o.get(k) != Some(*v)) {
-                lines.push(('+', format!("{name}: {value}")));
+                lines.push(('+', format!("{}: {value}", key(name))));
             }
         }
         (old, new) => {
@@ -118,7 +139,7 @@ fn value_lines(c: &WireChange) -> Vec<(char, String)> {
                     Some(Shown::Value(v)) => lines.push((sign, v.to_string())),
                     Some(Shown::Entry(e)) => {
                         for (name, value) in e.fields() {
-                            lines.push((sign, format!("{name}: {value}")));
+                            lines.push((sign, format!("{}: {value}", key(name))));
                         }
                     }
                     None => {}
@@ -136,7 +157,7 @@ fn inline(side: &Option<Shown>) -> Option<String> {
         Some(Shown::Entry(e)) => Some(format!(
             "{{{}}}",
             e.fields()
-                .map(|(k, v)| format!("{k}: {v}"))
+                .map(|(k, v)| format!("{}: {v}", key(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
@@ -191,6 +212,9 @@ pub fn markdown(outcomes: &[Outcome]) -> String {
         for line in o.details() {
             let _ = writeln!(out, "{}\n", md_escape(&line));
         }
+        for w in o.warnings() {
+            let _ = writeln!(out, "**Warning:** {}\n", md_escape(w));
+        }
         md_changes(&mut out, r);
     }
     out
@@ -230,8 +254,29 @@ fn md_changes(out: &mut String, r: &Report) {
     }
 }
 
-/// Escapes the characters markdown would read as formatting.
+/// `s` on one line: every control character (line breaks, escape sequences, the
+/// Unicode line and paragraph separators) written as a visible escape, `\n`, `\u{1b}`,
+/// so text from a golden, a path or git cannot start a line of its own in a log (where
+/// `::error ...` at a line's start is a GitHub annotation) or move the terminal's cursor.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes the characters markdown would read as formatting (on one line).
 fn md_escape(s: &str) -> String {
+    let s = one_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -245,8 +290,10 @@ fn md_escape(s: &str) -> String {
     out
 }
 
-/// A markdown code span that shows `s` verbatim, backticks included.
+/// A markdown code span that shows `s` verbatim, backticks included (on one line: a
+/// line break would end the list item, a blank line the span).
 fn md_code(s: &str) -> String {
+    let s = &one_line(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {

@@ -6,7 +6,7 @@
 
 use super::change::WireChange;
 use super::error::GateError;
-use super::semver::{self, Bump, Level};
+use super::semver::{self, Bump, BumpKind, Level};
 use ::semver::Version;
 
 /// What the gate found for one crate.
@@ -33,6 +33,9 @@ pub enum Gated {
         why: String,
         /// What else the user should know (a tagged HEAD with local edits).
         note: Option<String>,
+        /// The baseline that predates adopting the suite, when there is one: it has
+        /// no goldens folder and no dependency on the runtime, so nothing to compare.
+        adopted_since: Option<String>,
     },
 }
 
@@ -50,6 +53,13 @@ impl Outcome {
     pub fn summary(&self) -> String {
         match &self.result {
             Ok(Gated::Compared(r)) => r.summary(),
+            Ok(Gated::FirstRelease {
+                adopted_since: Some(tag),
+                ..
+            }) => format!(
+                "{tag} predates adopting the wire suite in {}: nothing to compare",
+                self.krate
+            ),
             Ok(Gated::FirstRelease { .. }) => {
                 format!("no earlier release of {}: nothing to compare", self.krate)
             }
@@ -57,12 +67,29 @@ impl Outcome {
         }
     }
 
+    /// The report's warnings (none without a comparison).
+    pub fn warnings(&self) -> &[String] {
+        match &self.result {
+            Ok(Gated::Compared(r)) => &r.warnings,
+            _ => &[],
+        }
+    }
+
     /// Why that baseline (or none), and any note, as lines under the summary.
     pub fn details(&self) -> Vec<String> {
         let (why, note) = match &self.result {
             Ok(Gated::Compared(r)) => (format!("baseline {}: {}", r.baseline, r.why), &r.note),
-            Ok(Gated::FirstRelease { version, why, note }) => {
-                (format!("{version} is the first release: {why}"), note)
+            Ok(Gated::FirstRelease {
+                version,
+                why,
+                note,
+                adopted_since,
+            }) => {
+                let first = match adopted_since {
+                    Some(_) => "the first release since adopting",
+                    None => "the first release",
+                };
+                (format!("{version} is {first}: {why}"), note)
             }
             Err(_) => return Vec::new(),
         };
@@ -87,6 +114,9 @@ pub struct Report {
     pub required: Level,
     /// Whether `--report-only` was given (the exit status ignores the verdict).
     pub report_only: bool,
+    /// What the gate doubts but did not stop for (a tag whose name and Cargo.toml
+    /// disagree on the version), for every format to show.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -110,12 +140,14 @@ impl Report {
             changes,
             required,
             report_only,
+            warnings: Vec::new(),
         }
     }
 
-    /// Whether the bump covers every change.
+    /// Whether the bump covers every change. A version below the baseline's covers
+    /// nothing: it is no release after it (0.9.0 after 1.0.0, 1.0.0-rc.1 after 1.0.0).
     pub fn ok(&self) -> bool {
-        self.bump.covers(self.required)
+        self.bump.kind != BumpKind::Lower && self.bump.covers(self.required)
     }
 
     /// The smallest version that would cover the changes (for the advice line).
@@ -131,6 +163,14 @@ impl Report {
             .filter(|c| c.level() > Level::None)
             .collect();
         let to = &self.bump.to;
+        if self.bump.kind == BumpKind::Lower {
+            return format!(
+                "{to} is {}: {} already released {}, so a release must be above it",
+                self.bump.phrase(),
+                self.baseline,
+                self.bump.from
+            );
+        }
         if wire.is_empty() {
             return format!(
                 "no wire changes since {} ({to} is {})",

@@ -94,23 +94,33 @@ impl TagRules {
     /// (a release is gated against the last release). A tag of exactly `current` counts
     /// unless it points at `head`: on a release commit that tag is the release being
     /// gated; elsewhere (a pull request before the bump) it is the last release.
+    ///
+    /// When today's version is tagged on `head`, every other tag of that version (`1.0.1`
+    /// beside `v1.0.1`) names the same release, so none of them is its baseline. When no
+    /// release qualifies, a pre-release tag below `current` does (a release after only
+    /// pre-releases is compared with the newest, rather than called the first).
     pub fn pick(&self, tags: &[Tag], current: &Version, head: Option<&str>) -> Option<Pick> {
-        let (tag, version, _) = tags
-            .iter()
-            .filter_map(|t| self.version_of(&t.name).map(|(v, i)| (t, v, i)))
-            .filter(|(_, v, _)| v.pre.is_empty() || !current.pre.is_empty())
-            .filter(|(t, v, _)| match precedence(v, current) {
-                Ordering::Less => true,
-                Ordering::Equal => head != Some(t.commit.as_str()),
-                Ordering::Greater => false,
-            })
-            .max_by(|(ta, a, ia), (tb, b, ib)| {
+        let released_at_head = self.release_at_head(tags, current, head).is_some();
+        let candidates = |with_pre: bool| {
+            tags.iter()
+                .filter_map(|t| self.version_of(&t.name).map(|(v, i)| (t, v, i)))
+                .filter(move |(_, v, _)| with_pre || v.pre.is_empty() || !current.pre.is_empty())
+                .filter(move |(_, v, _)| match precedence(v, current) {
+                    Ordering::Less => true,
+                    Ordering::Equal => !released_at_head,
+                    Ordering::Greater => false,
+                })
+        };
+        let newest = |with_pre: bool| {
+            candidates(with_pre).max_by(|(ta, a, ia), (tb, b, ib)| {
                 precedence(a, b)
                     // The same version tagged twice (`v1.4.0`, `1.4.0`): prefer the
                     // earlier pattern, then the name, for a stable answer.
                     .then_with(|| ib.cmp(ia))
                     .then_with(|| tb.name.cmp(&ta.name))
-            })?;
+            })
+        };
+        let (tag, version, _) = newest(false).or_else(|| newest(true))?;
         let why = if precedence(&version, current).is_eq() {
             format!(
                 "it names today's version {current} but is not on HEAD, so it is the last \
@@ -133,6 +143,38 @@ impl TagRules {
             version,
             why,
         })
+    }
+
+    /// The newest tag above `current` among `in_history` (the tags in HEAD's history),
+    /// or, when `none_below`, among all tags: a release already made that today's
+    /// version does not exceed, which the gate then refuses (0.9.0 after v1.0.0), rather
+    /// than skipping it and calling today's the first release. A tag off HEAD's history
+    /// (a 2.0.0 beside a 1.4.x maintenance branch) does not count while an older
+    /// release is there to compare with.
+    pub fn newest_above(
+        &self,
+        tags: &[Tag],
+        current: &Version,
+        in_history: &[String],
+        none_below: bool,
+    ) -> Option<(Tag, Version)> {
+        tags.iter()
+            .filter(|t| none_below || in_history.contains(&t.name))
+            .filter_map(|t| self.version_of(&t.name).map(|(v, _)| (t, v)))
+            .filter(|(_, v)| precedence(v, current).is_gt())
+            .max_by(|(ta, a), (tb, b)| precedence(a, b).then_with(|| tb.name.cmp(&ta.name)))
+            .map(|(t, v)| (t.clone(), v))
+    }
+
+    /// Tags that look like releases of `krate` under the default rules (its own forms,
+    /// and the bare ones): what a `--tag-pattern` matching nothing has missed.
+    pub fn release_like<'t>(krate: &str, tags: &'t [Tag]) -> Vec<&'t Tag> {
+        let mut all = TagRules::bare();
+        all.patterns.push(format!("{krate}-v{{version}}"));
+        all.patterns.push(format!("{krate}@{{version}}"));
+        tags.iter()
+            .filter(|t| all.version_of(&t.name).is_some())
+            .collect()
     }
 
     /// The tag of `current` on `head`, if any: the release being gated.

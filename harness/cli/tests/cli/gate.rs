@@ -430,7 +430,7 @@ fn no_release_tag_is_the_first_release_in_every_format() {
     assert_eq!(first_line(&run.stdout), said, "{run:?}");
     assert!(
         run.stdout
-            .contains("no tag `v{version}` or `{version}` at or below 1.4.0"),
+            .contains("no tag `v{version}` or `{version}` in the repository's complete history"),
         "{run:?}"
     );
     for format in ["markdown", "json", "github"] {
@@ -600,9 +600,11 @@ fn a_malformed_golden_cannot_run_and_is_named_with_its_line() {
 
 #[test]
 fn a_ref_without_goldens_cannot_run() {
+    // v0.1.0 had adopted (it depends on the runtime) but has no goldens: an error.
     let repo = Repo::folder("no-goldens");
     repo.git(&["init", "--quiet"]);
-    repo.write("Cargo.toml", &manifest("0.1.0"));
+    let adopted = manifest("0.1.0") + "[dev-dependencies]\nwire-compat = \"0.1\"\n";
+    repo.write("Cargo.toml", &adopted);
     repo.commit_all("skeleton");
     repo.git(&["tag", "v0.1.0"]);
     repo.write(GOLDEN_PATH, GOLDEN);
@@ -844,4 +846,407 @@ fn a_tag_that_points_at_a_tree_is_a_baseline_like_any_other() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(!run.stderr.contains("unknown"), "{run:?}");
     assert!(run.stdout.contains("VmNotFound"), "{run:?}");
+}
+
+/// A squib-like crate that released before adopting: `v0.2.0` has neither goldens nor
+/// a dependency on the runtime. Adopting (goldens, dev-dependency) and bumping to 0.3.0
+/// is its first gated release: "adopted since", exit 0 in every format, with how to
+/// compare with the adoption commit instead.
+fn squib_adopted_after_v0_2_0(name: &str) -> Repo {
+    let repo = Repo::folder(name);
+    repo.git(&["init", "--quiet"]);
+    let squib = |version: &str, adopted: bool| {
+        let mut m = format!(
+            "[package]\nname = \"squib\"\nversion = \"{version}\"\nedition = \"2021\"\n\n\
+             [dependencies]\nserde = \"1\"\n"
+        );
+        if adopted {
+            m.push_str("\n[dev-dependencies]\nwire-compat = \"0.1\"\n");
+        }
+        m
+    };
+    repo.write("Cargo.toml", &squib("0.2.0", false));
+    repo.write("src/lib.rs", "pub fn fire() {}\n");
+    repo.commit_all("release 0.2.0");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.write("Cargo.toml", &squib("0.3.0", true));
+    repo.write(GOLDEN_PATH, GOLDEN);
+    repo.commit_all("adopt the wire suite; release 0.3.0");
+    repo
+}
+
+#[test]
+fn a_release_before_adopting_means_adopted_since_in_every_format() {
+    let repo = squib_adopted_after_v0_2_0("adopted-since");
+    let said = "v0.2.0 predates adopting the wire suite in squib: nothing to compare";
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(first_line(&run.stdout), said, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("0.3.0 is the first release since adopting: v0.2.0 has no goldens folder"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains(
+            "pass --against <COMMIT>, the first commit with goldens: git log --format=%h \
+             --diff-filter=A -- goldens/ | tail -n 1)"
+        ),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(said), "{format}: {run:?}");
+        assert!(run.stdout.contains("--against"), "{format}: {run:?}");
+    }
+    // The hint's command finds the adoption commit, and gating against it works.
+    let adoption = repo.git(&["log", "--format=%h", "--diff-filter=A", "--", "goldens/"]);
+    let adoption = adoption.lines().last().unwrap().to_owned();
+    let run = repo.gate(&["--against", &adoption]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("no wire changes since"), "{run:?}");
+    // Explicitly naming the pre-adoption tag says the same.
+    let run = repo.gate(&["--against", "v0.2.0"]);
+    assert_eq!((run.code, first_line(&run.stdout)), (0, said), "{run:?}");
+}
+
+#[test]
+fn ci_release_gate_passes_the_first_release_after_adopting() {
+    let repo = squib_adopted_after_v0_2_0("adopted-since-ci");
+    repo.git(&["tag", "v0.3.0"]);
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ci/release-gate");
+    repo.write("ci/release-gate", &std::fs::read_to_string(script).unwrap());
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_owned()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let out = repo
+        .command("bash")
+        .arg("ci/release-gate")
+        .env("PATH", path)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("RELEASE_TAG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("v0.2.0 predates adopting the wire suite in squib"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn a_baseline_that_had_adopted_but_lost_its_goldens_cannot_run() {
+    // The dependency says v0.2.0 had adopted: its goldens were deleted or moved.
+    let repo = squib_adopted_after_v0_2_0("adopted-lost");
+    repo.git(&["tag", "-d", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "HEAD~1"]);
+    let adopted = repo.read("Cargo.toml") + "\n[dev-dependencies]\nwire-compat = \"0.1\"\n";
+    repo.write("Cargo.toml", &adopted);
+    repo.commit_all("release 0.2.0 with the dependency, goldens elsewhere");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "-"]);
+    for format in ["text", "markdown", "json", "github"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 2, "{format}: {run:?}");
+        assert!(
+            run.stderr.starts_with(
+                "error: no goldens at v0.2.0: v0.2.0:goldens has no golden files, but \
+                 v0.2.0:Cargo.toml depends on wire-compat, so its goldens were deleted or moved"
+            ),
+            "{format}: {run:?}"
+        );
+    }
+    // An empty goldens folder (kept by a placeholder) also says it had adopted.
+    let repo = squib_adopted_after_v0_2_0("adopted-empty");
+    repo.git(&["tag", "-d", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "HEAD~1"]);
+    repo.write("goldens/.gitkeep", "");
+    repo.commit_all("release 0.2.0 with an empty goldens folder");
+    repo.git(&["tag", "v0.2.0"]);
+    repo.git(&["checkout", "--quiet", "-"]);
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("but v0.2.0:goldens exists there"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_version_below_the_last_release_is_refused() {
+    // 0.9.0 after v1.0.0 used to find no tag "at or below" it: "first release", exit 0.
+    let repo = Repo::released("below", "1.0.0");
+    repo.set_version("0.9.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        first_line(&run.stdout),
+        "0.9.0 is lower than 1.0.0, not a bump: v1.0.0 already released 1.0.0, so a release \
+         must be above it",
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("set the version above 1.0.0 (at least 1.0.1, Cargo.toml)"),
+        "{run:?}"
+    );
+    for format in ["markdown", "json", "github"] {
+        assert_eq!(repo.gate(&["--format", format]).code, 1, "{format}");
+    }
+    let run = repo.gate(&["--format", "json"]);
+    assert!(run.stdout.contains("\"status\": \"refused\""), "{run:?}");
+    // With an older release beside it, the newer one still decides.
+    repo.commit_all("0.9.0");
+    repo.git(&["tag", "v0.8.0", "HEAD~1"]);
+    assert_eq!(repo.gate(&[]).code, 1);
+    // A pre-release of the version already released is below it too.
+    repo.set_version("1.0.0-rc.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.starts_with("1.0.0-rc.1 is lower than 1.0.0"),
+        "{run:?}"
+    );
+    // So is an explicit baseline above today's version.
+    repo.set_version("0.9.0");
+    assert_eq!(repo.gate(&["--against", "v1.0.0"]).code, 1);
+}
+
+#[test]
+fn a_maintenance_release_ignores_a_newer_release_off_its_history() {
+    let repo = Repo::released("maintenance", "1.4.0");
+    repo.set_version("2.0.0");
+    repo.commit_all("2.0.0");
+    repo.git(&["tag", "v2.0.0"]);
+    repo.git(&["checkout", "--quiet", "-b", "maint-1.4", "v1.4.0"]);
+    repo.set_version("1.4.1");
+    repo.commit_all("1.4.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("no wire changes since v1.4.0"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_same_version_tagged_twice_does_not_pass_a_breaking_patch() {
+    // `1.0.1` on the breaking commit and `v1.0.1` on HEAD name one release: HEAD used
+    // to be compared with `1.0.1` (no change, "not a bump"), exit 0.
+    let repo = Repo::released("twice", "1.0.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.0.1");
+    repo.commit_all("breaking patch");
+    repo.git(&["tag", "1.0.1"]);
+    repo.write("README.md", "docs\n");
+    repo.commit_all("docs");
+    repo.git(&["tag", "v1.0.1"]);
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("1 wire change since v1.0.0 needs a major bump; 1.0.1 is a patch bump"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_release_after_only_pre_releases_is_compared_not_first() {
+    let repo = Repo::released("after-rc", "1.0.0-rc.1");
+    repo.set_version("1.0.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("no wire changes since v1.0.0-rc.1"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_is_an_error_with_the_fix() {
+    let origin = Repo::released("shallow-origin", "1.0.0");
+    repo_commit_patch(&origin);
+    let clone = Repo::folder("shallow");
+    let url = format!("file://{}", origin.dir.display());
+    clone.git(&["clone", "--quiet", "--depth", "1", &url, "."]);
+    clone.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    for format in ["text", "json", "github"] {
+        let run = clone.gate(&["--format", format]);
+        assert_eq!(run.code, 2, "{format}: {run:?}");
+        assert!(
+            run.stderr.starts_with("error: this clone is shallow")
+                && run.stderr.contains("fix: git fetch --unshallow --tags"),
+            "{format}: {run:?}"
+        );
+    }
+    clone.git(&["fetch", "--quiet", "--unshallow", "--tags"]);
+    assert_eq!(clone.gate(&[]).code, 1);
+}
+
+/// Commits a patch release 1.0.1 with no wire change on top of a released repository.
+fn repo_commit_patch(repo: &Repo) {
+    repo.set_version("1.0.1");
+    repo.commit_all("1.0.1");
+}
+
+#[test]
+fn a_tag_pattern_matching_none_of_the_crates_tags_is_an_error() {
+    let repo = Repo::released("pattern", "1.0.0");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.0.1");
+    let run = repo.gate(&["--tag-pattern", "release-{version}"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: --tag-pattern `release-{version}` matches none of the repository's 1 \
+             tag(s), but demo has release tags of another shape (`v1.0.0`)"
+        ),
+        "{run:?}"
+    );
+    // The right pattern gates; without any release-like tag, a pattern is a first release.
+    assert_eq!(repo.gate(&["--tag-pattern", "v{version}"]).code, 1);
+    repo.git(&["tag", "-d", "v1.0.0"]);
+    assert_eq!(repo.gate(&["--tag-pattern", "release-{version}"]).code, 0);
+}
+
+#[test]
+fn a_new_case_taking_a_reserved_code_needs_a_major_bump() {
+    let repo = Repo::folder("reserved");
+    repo.git(&["init", "--quiet"]);
+    repo.write("Cargo.toml", &manifest("1.0.0"));
+    let golden = "cases:\n  Gone:\n    retired: \"removed in 1.0.0\"\n    status: 7\n  \
+                  Live:\n    status: 1\n";
+    repo.write("goldens/code.yaml", golden);
+    repo.commit_all("1.0.0");
+    repo.git(&["tag", "v1.0.0"]);
+    repo.write(
+        "goldens/code.yaml",
+        &format!("{golden}  Fresh:\n    status: 7\n"),
+    );
+    repo.set_version("1.1.0");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "goldens/code.yaml:8  code::Fresh  field `status` reuses a code a tombstone \
+             reserves (major)"
+        ),
+        "{run:?}"
+    );
+    // An existing case moved onto the reserved code is the same finding.
+    repo.write(
+        "goldens/code.yaml",
+        &golden.replace("status: 1", "status: 7"),
+    );
+    let run = repo.gate(&[]);
+    assert!(
+        run.stdout
+            .contains("reuses a code a tombstone reserves (major)"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_tag_that_points_at_a_blob_is_reported_as_such() {
+    let repo = Repo::released("blob-tag", "1.0.0");
+    let blob = repo.git(&["hash-object", "-w", "Cargo.toml"]);
+    repo.git(&["tag", "blobby", blob.trim()]);
+    let run = repo.gate(&["--against", "blobby"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: git ref `blobby` points at a blob, not a commit"),
+        "{run:?}"
+    );
+    // The same when the release tag picked by default is one.
+    repo.git(&["tag", "-f", "v1.0.0", blob.trim()]);
+    repo.set_version("1.0.1");
+    let run = repo.gate(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("points at a blob"), "{run:?}");
+    assert!(!run.stderr.contains("unknown"), "{run:?}");
+}
+
+#[test]
+fn a_field_name_cannot_forge_a_github_annotation_in_text_or_markdown() {
+    let repo = Repo::released("forged", "1.0.0");
+    let forged = "\"x\\n::error file=src/lib.rs,line=1::forged\\n\\n```\\n# owned\"";
+    repo.edit_golden(
+        "    message: \"vm 'vm-7f3a' not found\"\n",
+        &format!("    message: \"vm 'vm-7f3a' not found\"\n    {forged}: 1\n"),
+    );
+    repo.edit_golden(
+        "  Jailer:\n",
+        &format!("  Jailer:\n    {forged}: \"v\\n::error::v\"\n"),
+    );
+    repo.set_version("1.0.1");
+    for format in ["text", "markdown", "github", "json"] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 1, "{format}: {run:?}");
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            assert!(
+                !line.trim_start().starts_with("::error file=src")
+                    && !line.trim_start().starts_with("::error::v")
+                    && !line.starts_with("# owned")
+                    && !line.starts_with("```"),
+                "{format}: a forged line {line:?} in\n{run:?}"
+            );
+        }
+    }
+    let run = repo.gate(&[]);
+    assert!(
+        run.stdout.contains(
+            "field `\"x\\n::error file=src/lib.rs,line=1::forged\\n\\n```\\n# owned\"` added"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_lone_crates_error_is_a_json_document_in_json_format() {
+    let repo = Repo::released("json-error", "1.0.0");
+    repo.set_version("1.0.1");
+    let run = repo.gate(&["--format", "json", "--against", "no-such-ref"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+    for needle in [
+        "\"ok\": false",
+        "\"crate\": \"demo\"",
+        "\"status\": \"error\"",
+        "\"error\": \"unknown git ref `no-such-ref`",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}: {run:?}");
+    }
+    assert!(run.stderr.starts_with("error: unknown git ref"), "{run:?}");
+}
+
+#[test]
+fn the_tag_version_warning_reaches_every_format() {
+    // Printed on stderr alone, it never reached `--format json` or `github`.
+    let repo = Repo::released("warning", "1.0.0");
+    repo.git(&["tag", "v1.0.5"]);
+    repo.set_version("1.1.0");
+    let said = "v1.0.5 names version 1.0.5, but its Cargo.toml says 1.0.0; gating against 1.0.0";
+    for (format, shown) in [
+        ("text", format!("\nwarning: {said}\n")),
+        ("markdown", format!("\n**Warning:** {said}\n")),
+        (
+            "github",
+            format!("\n::warning title=Release gate::{said}\n"),
+        ),
+        ("json", format!("\"warnings\": [\"{said}\"]")),
+    ] {
+        let run = repo.gate(&["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(run.stdout.contains(&shown), "{format}: {run:?}");
+    }
+    let run = repo.gate(&["--format", "json"]);
+    assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
 }
