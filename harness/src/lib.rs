@@ -10,16 +10,29 @@
 //! [`Suite`] checks catalogs against a goldens folder, one libtest-mimic trial per case:
 //!
 //! ```no_run
-//! use wire_compat::{Case, Catalog, Suite};
+//! use wire_compat::{Case, Catalog};
 //!
 //! fn main() -> std::process::ExitCode {
-//!     Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
+//!     wire_compat::suite!("goldens")
 //!         .catalog(Catalog::new("my_error", || {
 //!             vec![Case::message("NotFound", "thing 'x' not found")]
 //!         }))
 //!         .run()
 //! }
 //! ```
+//!
+//! ## Where the goldens are
+//!
+//! `suite!("goldens")` is `Suite::new("goldens").compiled_in(env!("CARGO_MANIFEST_DIR"))`:
+//! the relative folder is looked up at run time in the package folder the test runner
+//! names (`CARGO_MANIFEST_DIR`, set by `cargo test` and by nextest, and remapped by
+//! `cargo nextest run --workspace-remap`), and only when no runner names one, in the
+//! package folder the binary was built in. So a suite archived on one machine
+//! (`cargo nextest archive`) and run from a copy of the sources at another path reads
+//! the copy's goldens. A path baked in with `concat!(env!("CARGO_MANIFEST_DIR"),
+//! "/goldens")` still works, but only where it was built. The macro exists because
+//! only the calling crate can name its own build-time folder (insta's assertion
+//! macros capture it the same way and let the run-time value win).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -40,6 +53,15 @@ mod suite;
 pub use catalog::{Case, Catalog};
 pub use entry::{Entry, Value};
 pub use suite::Suite;
+
+/// A [`Suite`] over the goldens folder `$dir` (relative, usually `"goldens"`) of the
+/// calling package, found at run time: see [Where the goldens are](crate#where-the-goldens-are).
+#[macro_export]
+macro_rules! suite {
+    ($dir:expr) => {
+        $crate::Suite::new($dir).compiled_in(env!("CARGO_MANIFEST_DIR"))
+    };
+}
 
 /// Internals shared with the `cargo-wire-compat` tool, the benchmark and the framework's
 /// own tests. Not part of the API: no stability promise, any release may change it

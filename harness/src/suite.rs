@@ -7,7 +7,7 @@ use crate::approver::Approver;
 use crate::catalog::Catalog;
 use crate::env::{Color, Settings};
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A set of catalogs checked against one goldens folder.
@@ -18,7 +18,10 @@ use std::process::ExitCode;
 /// `<catalog>::<case id>`, so `cargo test -- <filter>`, `--exact`, `--list` and
 /// nextest select cases as they select ordinary tests.
 pub struct Suite {
+    /// The goldens folder, resolved (see [`Suite::new`]).
     pub(crate) dir: PathBuf,
+    /// The folder as [`Suite::new`] was given it, for [`Suite::compiled_in`].
+    given: PathBuf,
     pub(crate) shown_dir: String,
     pub(crate) catalogs: Vec<Catalog>,
     pub(crate) approve: Approver,
@@ -32,13 +35,20 @@ pub type TrialResult = (String, Result<(), String>);
 impl Suite {
     /// A suite over the goldens in `dir`, with settings and colours from the environment.
     ///
-    /// Pass an absolute path (`concat!(env!("CARGO_MANIFEST_DIR"), "/goldens")`): cargo
-    /// runs tests from the package's folder, nextest and other runners may not.
+    /// A relative `dir` (write `"goldens"`) is found at run time in the package folder
+    /// the runner names in `CARGO_MANIFEST_DIR`: cargo and nextest both set it for the
+    /// test process, and `cargo nextest run --workspace-remap <path>` sets it to the
+    /// package's folder under `<path>`, so an archived suite reads the goldens where the
+    /// sources are, on any machine. When no runner set it (the binary started by hand),
+    /// the folder comes from [`Suite::compiled_in`], else from the current folder. The
+    /// [`suite!`](crate::suite!) macro writes both for you. An absolute `dir` is used as is.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        let dir = dir.into();
+        let given = dir.into();
+        let dir = goldens_dir(&given, runtime_package_dir().as_deref(), None);
         Suite {
             shown_dir: crate::fs::shown_in_workspace(&dir),
             dir,
+            given,
             catalogs: Vec::new(),
             approve: Approver::from_env(),
             settings: Settings::from_env(),
@@ -46,7 +56,26 @@ impl Suite {
         }
     }
 
+    /// The package folder at build time, `env!("CARGO_MANIFEST_DIR")`: where a relative
+    /// goldens folder is looked for when no runner names the package folder at run time.
+    /// [`suite!`](crate::suite!) passes it; a runner's folder still wins, because a
+    /// build's own path is wrong on every other machine.
+    #[must_use]
+    pub fn compiled_in(mut self, package_dir: &str) -> Self {
+        let dir = goldens_dir(
+            &self.given,
+            runtime_package_dir().as_deref(),
+            Some(Path::new(package_dir)),
+        );
+        if dir != self.dir {
+            self.shown_dir = crate::fs::shown_in_workspace(&dir);
+            self.dir = dir;
+        }
+        self
+    }
+
     /// Adds a catalog: one golden file, `<dir>/<catalog name>.yaml`.
+    #[must_use]
     pub fn catalog(mut self, catalog: Catalog) -> Self {
         self.catalogs.push(catalog);
         self
@@ -56,6 +85,7 @@ impl Suite {
     /// <trial>`), for a project that wraps the tool in a script of its own. By default
     /// reports print `cargo wire-compat ...` when the tool is installed (or aliased), else
     /// the `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
+    #[must_use]
     pub fn approve_command(mut self, cmd: impl Into<String>) -> Self {
         self.approve = Approver::Tool(cmd.into());
         self
@@ -151,9 +181,46 @@ impl Suite {
     }
 }
 
+/// The package folder the runner gives at run time (`CARGO_MANIFEST_DIR`), if any.
+fn runtime_package_dir() -> Option<PathBuf> {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Where the goldens are: `given` if absolute, else `given` inside the package folder
+/// the runner gives at run time, else inside the one compiled in, else as given
+/// (relative to the current folder).
+fn goldens_dir(given: &Path, runtime: Option<&Path>, compiled: Option<&Path>) -> PathBuf {
+    if given.is_absolute() {
+        return given.to_owned();
+    }
+    match runtime.or(compiled) {
+        Some(package) => package.join(given),
+        None => given.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The issue-17 archive run: the binary was built under one path and runs from a
+    /// copy at another, where the runner names the package folder.
+    #[test]
+    fn a_relative_goldens_folder_is_found_where_the_runner_says_the_package_is() {
+        let here = Path::new("/copy/api");
+        let built = Path::new("/build/api");
+        let rel = Path::new("goldens");
+        assert_eq!(
+            goldens_dir(rel, Some(here), Some(built)),
+            here.join("goldens")
+        );
+        assert_eq!(goldens_dir(rel, None, Some(built)), built.join("goldens"));
+        assert_eq!(goldens_dir(rel, None, None), rel);
+        let abs = Path::new("/fixed/goldens");
+        assert_eq!(goldens_dir(abs, Some(here), Some(built)), abs);
+    }
 
     /// `-- --test-threads 0` used to hang in libtest-mimic's empty pool; it is refused
     /// before any trial is handed over (this test would hang without the check).

@@ -218,10 +218,12 @@ fn failed_trials(out: &str) -> Vec<String> {
     names
 }
 
-fn run_suite(binary: &Path, goldens: &Path, args: &[&str]) -> (bool, String) {
+/// Runs the suite binary as a runner would for a package in `package` (its goldens in
+/// `package/goldens`): the runner names the package folder in `CARGO_MANIFEST_DIR`.
+fn run_suite(binary: &Path, package: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(binary)
         .args(args)
-        .env("ADOPT_GOLDENS_DIR", goldens)
+        .env("CARGO_MANIFEST_DIR", package)
         .env("CI", "true") // writes nothing, whatever fails
         .env_remove("UPDATE_GOLDENS")
         .env("NO_COLOR", "1")
@@ -234,7 +236,9 @@ fn run_suite(binary: &Path, goldens: &Path, args: &[&str]) -> (bool, String) {
 fn exact_reads_only_the_golden_file_its_trial_needs() {
     let binary = adopt_compat_binary();
     let tmp = tempfile::tempdir().unwrap();
-    let goldens = tmp.path();
+    let package = tmp.path();
+    let goldens = &package.join("goldens");
+    fs::create_dir(goldens).unwrap();
     let needed = goldens.join("queue_error.yaml");
     let other = goldens.join("queue_error_code.yaml");
     let stray = goldens.join("stray.yaml");
@@ -250,7 +254,7 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         mark_unread(f);
     }
 
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error::Full"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error::Full"]);
     assert!(ok, "the --exact trial failed:\n{out}");
     assert!(out.contains("1 passed; 0 failed"), "{out}");
     if was_read(&needed) {
@@ -266,12 +270,12 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         // their trials were not among those run.
         println!("note: this file system does not record reads; checked results only");
     }
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error::@variants"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error::@variants"]);
     assert!(ok && out.contains("1 passed; 0 failed"), "{out}");
 
     // The same binary and folder without --exact: the malformed files fail, each as
     // the trials that need it, with file and line.
-    let (ok, out) = run_suite(&binary, goldens, &[]);
+    let (ok, out) = run_suite(&binary, package, &[]);
     assert!(!ok, "a full run over malformed goldens passed:\n{out}");
     let expected = [
         "queue_error_code::Forbidden",
@@ -288,6 +292,6 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         "no file:line for the bad golden:\n{out}"
     );
     // And --exact of a trial that needs a malformed file fails on it.
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error_code::Full"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error_code::Full"]);
     assert!(!ok && out.contains("queue_error_code.yaml:"), "{out}");
 }

@@ -186,11 +186,11 @@ impl ApiError {
 "#;
 
 const ADOPTER_TEST: &str = r#"use adopter::ApiError;
-use wire_compat::{Case, Catalog, Entry, Suite};
+use wire_compat::{Case, Catalog, Entry};
 use strum::VariantNames as _;
 
 fn main() -> std::process::ExitCode {
-    Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
+    wire_compat::suite!("goldens")
         .catalog(
             Catalog::new("api_error", || {
                 ApiError::samples()
