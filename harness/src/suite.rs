@@ -5,10 +5,12 @@ mod trial;
 
 use crate::approver::Approver;
 use crate::catalog::Catalog;
-use crate::env::{Color, Settings};
+use crate::env::{Color, Settings, Trials, WriteMode};
+use crate::recorder::Recorder;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// A set of catalogs checked against one goldens folder.
 ///
@@ -27,6 +29,8 @@ pub struct Suite {
     pub(crate) approve: Approver,
     pub(crate) settings: Settings,
     pub(crate) color: Color,
+    /// One trial per case or per golden file, and a bad `WIRE_COMPAT_TRIALS` value.
+    pub(crate) trials: (Trials, Option<String>),
 }
 
 /// A trial's name and result: `Err` holds its report.
@@ -53,6 +57,7 @@ impl Suite {
             approve: Approver::from_env(),
             settings: Settings::from_env(),
             color: Color::from_env(),
+            trials: Trials::from_env(),
         }
     }
 
@@ -138,13 +143,21 @@ impl Suite {
                 libtest_mimic::ColorSetting::Never
             });
         }
-        let only = args
-            .filter
-            .as_deref()
-            .filter(|_| args.exact)
-            .and_then(|f| f.split_once("::"))
-            .map(|(stem, _)| stem.to_owned());
-        let (checks, recorder) = self.checks(only.as_deref());
+        let recorder = Arc::new(self.recorder());
+        // A filter naming a case (`<file>::<case>`, what reports print) selects cases in
+        // either mode, so a printed command approves exactly the case it names.
+        let names_a_case = args.filter.as_deref().is_some_and(|f| f.contains("::"));
+        let checks = if self.trials.0 == Trials::PerFile && !names_a_case {
+            Arc::new(self).file_checks(&recorder)
+        } else {
+            let only = args
+                .filter
+                .as_deref()
+                .filter(|_| args.exact)
+                .and_then(|f| f.split_once("::"))
+                .map(|(stem, _)| stem.to_owned());
+            self.checks(only.as_deref(), &recorder)
+        };
         let trials = checks
             .into_iter()
             .map(|c| {
@@ -171,7 +184,8 @@ impl Suite {
     /// check's name and result (see the hidden support module).
     /// Also returns the closing notes the runner would show after the trials.
     pub(crate) fn run_all(&self) -> (Vec<TrialResult>, Vec<String>) {
-        let (checks, recorder) = self.checks(None);
+        let recorder = Arc::new(self.recorder());
+        let checks = self.checks(None, &recorder);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
         match recorder.finish() {
             Err(e) => (vec![("@finish".into(), Err(e.to_string()))], Vec::new()),
@@ -179,6 +193,48 @@ impl Suite {
             Ok((notes, true)) => (results, notes),
         }
     }
+}
+
+impl Suite {
+    /// The recorder of one run: what it writes and where.
+    pub(crate) fn recorder(&self) -> Recorder {
+        Recorder::new(&self.dir, self.settings.mode, self.approve.clone())
+    }
+
+    /// Why this run records nothing, if it does not: then reports must not point to an
+    /// `accept` that would find nothing.
+    pub(crate) fn unrecorded(&self) -> Option<&'static str> {
+        match self.settings.mode {
+            WriteMode::Nothing if self.settings.ci => Some("CI never writes"),
+            WriteMode::Nothing => Some("UPDATE_GOLDENS=0 writes nothing"),
+            WriteMode::Pending | WriteMode::Update => None,
+        }
+    }
+
+    /// How reports approve a change: the suite's approver, or, when the run records
+    /// nothing, the re-run with `UPDATE_GOLDENS=1` that reproduces the one change on
+    /// the user's machine and approves it there (it needs nothing installed, and it
+    /// names the package and test target, so it works from anywhere in the workspace).
+    pub(crate) fn report_approver(&self) -> Approver {
+        if self.unrecorded().is_none() {
+            return self.approve.clone();
+        }
+        Approver::Rerun {
+            package: std::env::var("CARGO_PKG_NAME")
+                .ok()
+                .filter(|p| !p.is_empty()),
+            target: std::env::current_exe()
+                .ok()
+                .and_then(|exe| test_target(&exe)),
+        }
+    }
+}
+
+/// The test target a test binary was built from: cargo names it `<target>-<16 hex>`.
+fn test_target(exe: &Path) -> Option<String> {
+    let stem = exe.file_stem()?.to_str()?;
+    let (name, hash) = stem.rsplit_once('-')?;
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| name.to_owned())
 }
 
 /// The package folder the runner gives at run time (`CARGO_MANIFEST_DIR`), if any.

@@ -47,6 +47,11 @@ static NESTED_CARGO: Mutex<()> = Mutex::new(());
 
 /// Runs cargo on the workspace, building into the nested target folder.
 fn cargo(args: &[&str]) -> Output {
+    cargo_with(args, &[])
+}
+
+/// [`cargo`] with extra environment variables.
+fn cargo_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let _serial = NESTED_CARGO.lock().unwrap_or_else(|e| e.into_inner());
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
@@ -58,6 +63,7 @@ fn cargo(args: &[&str]) -> Output {
     // When this test itself runs under nextest, its variables must not steer the
     // nested nextest (profile, run id, ...).
     scrub(&mut cmd);
+    cmd.envs(env.iter().copied());
     cmd.output().expect("cargo runs")
 }
 
@@ -68,14 +74,16 @@ struct Binary {
 }
 
 /// `cargo nextest list --message-format json` of [`PACKAGES`], by binary id
-/// (`adopt-example::adopt_compat`). JSON is YAML, so the harness's YAML parser reads it.
+/// (`adopt-example::adopt_compat`), one trial per case (`WIRE_COMPAT_TRIALS=per-case`:
+/// per case, the sharding is over many trials). JSON is YAML, so the harness's YAML
+/// parser reads it.
 fn nextest_list(extra: &[&str]) -> BTreeMap<String, Binary> {
     let mut args = vec!["nextest", "list", "--message-format", "json"];
     for p in PACKAGES {
         args.extend(["--package", p]);
     }
     args.extend_from_slice(extra);
-    let out = cargo(&args);
+    let out = cargo_with(&args, &[("WIRE_COMPAT_TRIALS", "per-case")]);
     assert!(
         out.status.success(),
         "cargo {args:?} failed:\n{}",

@@ -337,6 +337,7 @@ pub fn scrub(cmd: &mut Command) {
     }
     for key in [
         "UPDATE_GOLDENS",
+        "WIRE_COMPAT_TRIALS",
         "CLICOLOR_FORCE",
         "GIT_DIR",
         "GIT_WORK_TREE",
