@@ -119,6 +119,65 @@ impl Settings {
     }
 }
 
+/// The variable that chooses how a suite maps golden files to trials: `per-case`,
+/// `per-file`, or `auto` (the default, also when unset or empty).
+pub const TRIALS_VARIABLE: &str = "WIRE_COMPAT_TRIALS";
+
+/// How the cases of a suite become trials.
+///
+/// libtest and `cargo test` run every trial of a binary in one process, so one trial
+/// per case costs nothing extra: each catalog is rendered once. A process-per-test
+/// runner (cargo-nextest) starts the binary once per trial, and every start renders
+/// the catalog of its trial again: 610 cases cost 87x `cargo test`. There the suite
+/// lists one trial per golden file instead, which still reports and records every
+/// case on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trials {
+    /// One trial per case, `<file>::<case>` (libtest's way; per-case filters work).
+    PerCase,
+    /// One trial per golden file, `<file>.yaml`, checking all of its cases.
+    PerFile,
+}
+
+impl Trials {
+    /// Decides from [`TRIALS_VARIABLE`] and nextest's `NEXTEST_EXECUTION_MODE`.
+    pub fn from_env() -> (Trials, Option<String>) {
+        let var = |k: &str| std::env::var(k).ok();
+        Trials::decide(
+            var(TRIALS_VARIABLE).as_deref(),
+            var("NEXTEST_EXECUTION_MODE").as_deref(),
+        )
+    }
+
+    /// The decision, and a problem to fail the run with when the variable holds
+    /// something else than the accepted values (then `auto` is used).
+    ///
+    /// `auto` means per file exactly when the runner says it runs a process per test:
+    /// nextest sets `NEXTEST_EXECUTION_MODE=process-per-test` both when it lists a
+    /// binary and when it runs a test (listing since cargo-nextest 0.9.27), so the
+    /// list and the runs agree on the names.
+    pub fn decide(value: Option<&str>, execution_mode: Option<&str>) -> (Trials, Option<String>) {
+        let auto = if execution_mode == Some("process-per-test") {
+            Trials::PerFile
+        } else {
+            Trials::PerCase
+        };
+        match value.map(str::trim) {
+            None | Some("") | Some("auto") => (auto, None),
+            Some("per-case") => (Trials::PerCase, None),
+            Some("per-file") => (Trials::PerFile, None),
+            Some(other) => (
+                auto,
+                Some(format!(
+                    "{TRIALS_VARIABLE}={other:?} is not understood; accepted values: \
+                     `per-case` (one trial per case), `per-file` (one trial per golden \
+                     file), `auto` or unset (per file under cargo-nextest, else per case)"
+                )),
+            ),
+        }
+    }
+}
+
 /// Whether report text may contain ANSI colour codes: follow the terminal, never
 /// colour CI logs.
 ///
@@ -224,6 +283,25 @@ mod tests {
             assert!(!ci_from(off), "{name}=false");
         }
         assert!(!ci_from(|_| None));
+    }
+
+    #[test]
+    fn trials_follow_nextest_unless_the_variable_says_otherwise() {
+        let nextest = Some("process-per-test");
+        assert_eq!(Trials::decide(None, nextest), (Trials::PerFile, None));
+        assert_eq!(Trials::decide(None, None), (Trials::PerCase, None));
+        assert_eq!(Trials::decide(Some("auto"), None), (Trials::PerCase, None));
+        assert_eq!(
+            Trials::decide(Some("per-case"), nextest),
+            (Trials::PerCase, None)
+        );
+        assert_eq!(
+            Trials::decide(Some("per-file"), None),
+            (Trials::PerFile, None)
+        );
+        let (trials, problem) = Trials::decide(Some("files"), nextest);
+        assert_eq!(trials, Trials::PerFile);
+        assert!(problem.unwrap().contains("\"files\""));
     }
 
     #[test]

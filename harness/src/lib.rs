@@ -19,6 +19,15 @@ pub use catalog::{Case, Catalog};
 pub use entry::{Entry, Value};
 pub use suite::Suite;
 
+/// A [`Suite`] over the goldens folder `$dir` (relative, usually `"goldens"`) of the
+/// calling package, found at run time: see [Where the goldens are](crate#where-the-goldens-are).
+#[macro_export]
+macro_rules! suite {
+    ($dir:expr) => {
+        $crate::Suite::new($dir).compiled_in(env!("CARGO_MANIFEST_DIR"))
+    };
+}
+
 /// Internals shared with the `cargo-wire-compat` tool, the benchmark and the framework's
 /// own tests. Not part of the API: no stability promise, any release may change it
 /// (the pattern of insta's `_cargo_insta_support`).

@@ -28,18 +28,42 @@ impl Location<'_> {
         }
     }
 
-    fn approval(&self, out: &mut String, what: &str) {
-        let _ = writeln!(
-            out,
-            "\nIf {what} is intended, approve it:\n    {}\n{}",
-            self.approve.accept(self.trial),
-            self.approve.alternatives()
-        );
+    /// The closing paragraph: the command that approves the change. When the run
+    /// records nothing (`unrecorded` says why: CI, `UPDATE_GOLDENS=0`), an `accept`
+    /// would find nothing, so the paragraph says so and gives the command that
+    /// reproduces the change on the user's machine and approves it there.
+    fn approval(&self, out: &mut String, what: &str, unrecorded: Option<&str>) {
+        match unrecorded {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\nIf {what} is intended, approve it:\n    {}\n{}",
+                    self.approve.accept(self.trial),
+                    self.approve.alternatives()
+                );
+            }
+            Some(why) => {
+                let _ = writeln!(
+                    out,
+                    "\nNothing was recorded ({why}). If {what} is intended, reproduce and \
+                     approve it on your machine:\n    {}",
+                    self.approve.accept(self.trial),
+                );
+            }
+        }
     }
 }
 
-/// A case whose rendered facts differ from its golden entry.
-pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, color: Color) -> String {
+/// A case whose rendered facts differ from its golden entry; `unrecorded` says why the
+/// run records nothing, if it does not.
+pub fn drift(
+    loc: &Location,
+    id: &str,
+    golden: &Entry,
+    rendered: &Entry,
+    color: Color,
+    unrecorded: Option<&str>,
+) -> String {
     let mut out = String::new();
     let fields = changed_fields(golden, rendered);
     let _ = writeln!(
@@ -53,7 +77,7 @@ pub fn drift(loc: &Location, id: &str, golden: &Entry, rendered: &Entry, color: 
     let old = render_entry(id, golden);
     let new = render_entry(id, rendered);
     unified(&mut out, loc, &old, &new, color);
-    loc.approval(&mut out, "the change");
+    loc.approval(&mut out, "the change", unrecorded);
     out.push_str("Otherwise restore the old text in the source.\n");
     out
 }
@@ -65,6 +89,7 @@ pub fn new_case(
     rendered: &Entry,
     file_exists: bool,
     color: Color,
+    unrecorded: Option<&str>,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "unapproved case: {} has no golden entry", loc.trial);
@@ -75,12 +100,18 @@ pub fn new_case(
     }
     out.push('\n');
     unified(&mut out, loc, "", &render_entry(id, rendered), color);
-    loc.approval(&mut out, "this new wire case");
+    loc.approval(&mut out, "this new wire case", unrecorded);
     out
 }
 
 /// A golden entry whose case no longer exists: a removed or renamed variant.
-pub fn orphan(loc: &Location, id: &str, golden: &Entry, color: Color) -> String {
+pub fn orphan(
+    loc: &Location,
+    id: &str,
+    golden: &Entry,
+    color: Color,
+    unrecorded: Option<&str>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -90,7 +121,7 @@ pub fn orphan(loc: &Location, id: &str, golden: &Entry, color: Color) -> String 
     let _ = writeln!(out, "  golden: {}", loc.at());
     out.push('\n');
     unified(&mut out, loc, &render_entry(id, golden), "", color);
-    loc.approval(&mut out, "the removal");
+    loc.approval(&mut out, "the removal", unrecorded);
     out.push_str(
         "Removing a wire case is a breaking change. To keep its code reserved instead, mark the\n\
          entry retired (add `retired: \"<why, since which version>\"`) and keep it in the file.\n",

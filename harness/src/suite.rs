@@ -5,10 +5,12 @@ mod trial;
 
 use crate::approver::Approver;
 use crate::catalog::Catalog;
-use crate::env::{Color, Settings};
+use crate::env::{Color, Settings, Trials, WriteMode};
+use crate::recorder::Recorder;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// A set of catalogs checked against one goldens folder.
 ///
@@ -18,12 +20,17 @@ use std::process::ExitCode;
 /// `<catalog>::<case id>`, so `cargo test -- <filter>`, `--exact`, `--list` and
 /// nextest select cases as they select ordinary tests.
 pub struct Suite {
+    /// The goldens folder, resolved (see [`Suite::new`]).
     pub(crate) dir: PathBuf,
+    /// The folder as [`Suite::new`] was given it, for [`Suite::compiled_in`].
+    given: PathBuf,
     pub(crate) shown_dir: String,
     pub(crate) catalogs: Vec<Catalog>,
     pub(crate) approve: Approver,
     pub(crate) settings: Settings,
     pub(crate) color: Color,
+    /// One trial per case or per golden file, and a bad `WIRE_COMPAT_TRIALS` value.
+    pub(crate) trials: (Trials, Option<String>),
 }
 
 /// A trial's name and result: `Err` holds its report.
@@ -32,21 +39,48 @@ pub type TrialResult = (String, Result<(), String>);
 impl Suite {
     /// A suite over the goldens in `dir`, with settings and colours from the environment.
     ///
-    /// Pass an absolute path (`concat!(env!("CARGO_MANIFEST_DIR"), "/goldens")`): cargo
-    /// runs tests from the package's folder, nextest and other runners may not.
+    /// A relative `dir` (write `"goldens"`) is found at run time in the package folder
+    /// the runner names in `CARGO_MANIFEST_DIR`: cargo and nextest both set it for the
+    /// test process, and `cargo nextest run --workspace-remap <path>` sets it to the
+    /// package's folder under `<path>`, so an archived suite reads the goldens where the
+    /// sources are, on any machine. When no runner set it (the binary started by hand),
+    /// the folder comes from [`Suite::compiled_in`], else from the current folder. The
+    /// [`suite!`](crate::suite!) macro writes both for you. An absolute `dir` is used as is.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        let dir = dir.into();
+        let given = dir.into();
+        let dir = goldens_dir(&given, runtime_package_dir().as_deref(), None);
         Suite {
             shown_dir: crate::fs::shown_in_workspace(&dir),
             dir,
+            given,
             catalogs: Vec::new(),
             approve: Approver::from_env(),
             settings: Settings::from_env(),
             color: Color::from_env(),
+            trials: Trials::from_env(),
         }
     }
 
+    /// The package folder at build time, `env!("CARGO_MANIFEST_DIR")`: where a relative
+    /// goldens folder is looked for when no runner names the package folder at run time.
+    /// [`suite!`](crate::suite!) passes it; a runner's folder still wins, because a
+    /// build's own path is wrong on every other machine.
+    #[must_use]
+    pub fn compiled_in(mut self, package_dir: &str) -> Self {
+        let dir = goldens_dir(
+            &self.given,
+            runtime_package_dir().as_deref(),
+            Some(Path::new(package_dir)),
+        );
+        if dir != self.dir {
+            self.shown_dir = crate::fs::shown_in_workspace(&dir);
+            self.dir = dir;
+        }
+        self
+    }
+
     /// Adds a catalog: one golden file, `<dir>/<catalog name>.yaml`.
+    #[must_use]
     pub fn catalog(mut self, catalog: Catalog) -> Self {
         self.catalogs.push(catalog);
         self
@@ -56,6 +90,7 @@ impl Suite {
     /// <trial>`), for a project that wraps the tool in a script of its own. By default
     /// reports print `cargo wire-compat ...` when the tool is installed (or aliased), else
     /// the `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
+    #[must_use]
     pub fn approve_command(mut self, cmd: impl Into<String>) -> Self {
         self.approve = Approver::Tool(cmd.into());
         self
@@ -108,13 +143,21 @@ impl Suite {
                 libtest_mimic::ColorSetting::Never
             });
         }
-        let only = args
-            .filter
-            .as_deref()
-            .filter(|_| args.exact)
-            .and_then(|f| f.split_once("::"))
-            .map(|(stem, _)| stem.to_owned());
-        let (checks, recorder) = self.checks(only.as_deref());
+        let recorder = Arc::new(self.recorder());
+        // A filter naming a case (`<file>::<case>`, what reports print) selects cases in
+        // either mode, so a printed command approves exactly the case it names.
+        let names_a_case = args.filter.as_deref().is_some_and(|f| f.contains("::"));
+        let checks = if self.trials.0 == Trials::PerFile && !names_a_case {
+            Arc::new(self).file_checks(&recorder)
+        } else {
+            let only = args
+                .filter
+                .as_deref()
+                .filter(|_| args.exact)
+                .and_then(|f| f.split_once("::"))
+                .map(|(stem, _)| stem.to_owned());
+            self.checks(only.as_deref(), &recorder)
+        };
         let trials = checks
             .into_iter()
             .map(|c| {
@@ -141,7 +184,8 @@ impl Suite {
     /// check's name and result (see the hidden support module).
     /// Also returns the closing notes the runner would show after the trials.
     pub(crate) fn run_all(&self) -> (Vec<TrialResult>, Vec<String>) {
-        let (checks, recorder) = self.checks(None);
+        let recorder = Arc::new(self.recorder());
+        let checks = self.checks(None, &recorder);
         let results = checks.into_iter().map(|c| (c.name, (c.run)())).collect();
         match recorder.finish() {
             Err(e) => (vec![("@finish".into(), Err(e.to_string()))], Vec::new()),
@@ -151,9 +195,88 @@ impl Suite {
     }
 }
 
+impl Suite {
+    /// The recorder of one run: what it writes and where.
+    pub(crate) fn recorder(&self) -> Recorder {
+        Recorder::new(&self.dir, self.settings.mode, self.approve.clone())
+    }
+
+    /// Why this run records nothing, if it does not: then reports must not point to an
+    /// `accept` that would find nothing.
+    pub(crate) fn unrecorded(&self) -> Option<&'static str> {
+        match self.settings.mode {
+            WriteMode::Nothing if self.settings.ci => Some("CI never writes"),
+            WriteMode::Nothing => Some("UPDATE_GOLDENS=0 writes nothing"),
+            WriteMode::Pending | WriteMode::Update => None,
+        }
+    }
+
+    /// How reports approve a change: the suite's approver, or, when the run records
+    /// nothing, the re-run with `UPDATE_GOLDENS=1` that reproduces the one change on
+    /// the user's machine and approves it there (it needs nothing installed, and it
+    /// names the package and test target, so it works from anywhere in the workspace).
+    pub(crate) fn report_approver(&self) -> Approver {
+        if self.unrecorded().is_none() {
+            return self.approve.clone();
+        }
+        Approver::Rerun {
+            package: std::env::var("CARGO_PKG_NAME")
+                .ok()
+                .filter(|p| !p.is_empty()),
+            target: std::env::current_exe()
+                .ok()
+                .and_then(|exe| test_target(&exe)),
+        }
+    }
+}
+
+/// The test target a test binary was built from: cargo names it `<target>-<16 hex>`.
+fn test_target(exe: &Path) -> Option<String> {
+    let stem = exe.file_stem()?.to_str()?;
+    let (name, hash) = stem.rsplit_once('-')?;
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| name.to_owned())
+}
+
+/// The package folder the runner gives at run time (`CARGO_MANIFEST_DIR`), if any.
+fn runtime_package_dir() -> Option<PathBuf> {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Where the goldens are: `given` if absolute, else `given` inside the package folder
+/// the runner gives at run time, else inside the one compiled in, else as given
+/// (relative to the current folder).
+fn goldens_dir(given: &Path, runtime: Option<&Path>, compiled: Option<&Path>) -> PathBuf {
+    if given.is_absolute() {
+        return given.to_owned();
+    }
+    match runtime.or(compiled) {
+        Some(package) => package.join(given),
+        None => given.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The issue-17 archive run: the binary was built under one path and runs from a
+    /// copy at another, where the runner names the package folder.
+    #[test]
+    fn a_relative_goldens_folder_is_found_where_the_runner_says_the_package_is() {
+        let here = Path::new("/copy/api");
+        let built = Path::new("/build/api");
+        let rel = Path::new("goldens");
+        assert_eq!(
+            goldens_dir(rel, Some(here), Some(built)),
+            here.join("goldens")
+        );
+        assert_eq!(goldens_dir(rel, None, Some(built)), built.join("goldens"));
+        assert_eq!(goldens_dir(rel, None, None), rel);
+        let abs = Path::new("/fixed/goldens");
+        assert_eq!(goldens_dir(abs, Some(here), Some(built)), abs);
+    }
 
     /// `-- --test-threads 0` used to hang in libtest-mimic's empty pool; it is refused
     /// before any trial is handed over (this test would hang without the check).

@@ -11,7 +11,7 @@ mod sweep;
 mod version_rule;
 mod vm_runtime;
 
-use wire_compat::{Case, Suite};
+use wire_compat::Case;
 use wire_errors::Sample;
 
 /// Turns a type's samples into message cases named `Variant` / `Variant.label`,
@@ -36,7 +36,7 @@ pub(crate) fn sampled<T>(
 }
 
 fn main() -> std::process::ExitCode {
-    Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
+    wire_compat::suite!("goldens")
         .catalog(vm_runtime::catalog())
         .catalog(fabric::catalog())
         .catalog(snapshot::catalog())

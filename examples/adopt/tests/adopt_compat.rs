@@ -3,7 +3,7 @@
 
 use adopt_example::QueueError;
 use strum::VariantNames as _;
-use wire_compat::{Case, Catalog, Entry, Suite};
+use wire_compat::{Case, Catalog, Entry};
 
 /// One case per sample (tagged with its variant), its fields rendered by `render`.
 fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sync {
@@ -16,13 +16,10 @@ fn cases(render: fn(&QueueError) -> Entry) -> impl Fn() -> Vec<Case> + Send + Sy
 }
 
 fn main() -> std::process::ExitCode {
-    // ADOPT_GOLDENS_DIR exists only so the harness's end-to-end test can run this
-    // binary against a scratch copy; a crate of yours just uses its own goldens/.
-    let goldens = std::env::var("ADOPT_GOLDENS_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/goldens").into());
     let messages = cases(|e| Entry::new().with("message", e.to_string()));
     let codes = cases(|e| Entry::new().with("code", e.code()));
-    Suite::new(goldens)
+    // `goldens/` next to Cargo.toml, found at run time (also from an archived build).
+    wire_compat::suite!("goldens")
         .catalog(
             Catalog::new("queue_error", messages)
                 .about(&["queue_error: the Display text of every QueueError (src/lib.rs)."])

@@ -14,22 +14,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 impl Suite {
-    /// Builds the checks, reading only the golden of `only` when given (and it names
-    /// a catalog), else every golden and the folder itself (for orphan files).
-    pub(crate) fn checks(&self, only: Option<&str>) -> (Vec<Check>, Arc<Recorder>) {
-        let recorder = Arc::new(Recorder::new(
-            &self.dir,
-            self.settings.mode,
-            self.approve.clone(),
-        ));
-        let mut checks = Vec::new();
-        if let Some(problem) = &self.settings.problem {
-            let problem = problem.clone();
-            checks.push(Check {
-                name: "@settings::UPDATE_GOLDENS".into(),
-                run: Box::new(move || Err(problem)),
-            });
-        }
+    /// Builds one check per case (libtest's way), reading only the golden of `only`
+    /// when given (and it names a catalog), else every golden and the folder itself
+    /// (for orphan files).
+    pub(crate) fn checks(&self, only: Option<&str>, recorder: &Arc<Recorder>) -> Vec<Check> {
+        let mut checks = self.settings_checks();
         let selected: Vec<&Catalog> = match only {
             Some(stem) if self.catalogs.iter().any(|c| c.name == stem) => {
                 self.catalogs.iter().filter(|c| c.name == stem).collect()
@@ -37,6 +26,65 @@ impl Suite {
             _ => self.catalogs.iter().collect(),
         };
         let full = selected.len() == self.catalogs.len();
+        checks.extend(self.case_checks(selected, recorder));
+        if full {
+            self.orphan_file_checks(&mut checks);
+        }
+        checks
+    }
+
+    /// One check per golden file, `<file>.yaml`, and one for the folder, `@goldens`
+    /// (files no catalog owns): what a process-per-test runner lists. Building them
+    /// renders no catalog and reads no golden, so listing costs nothing; each check
+    /// renders its catalog when it runs and checks every case in it.
+    pub(crate) fn file_checks(self: Arc<Self>, recorder: &Arc<Recorder>) -> Vec<Check> {
+        let mut checks = self.settings_checks();
+        let mut listed = HashSet::new();
+        for catalog in &self.catalogs {
+            if !listed.insert(catalog.name.as_str()) {
+                continue;
+            }
+            let (suite, recorder) = (Arc::clone(&self), Arc::clone(recorder));
+            let stem = catalog.name.clone();
+            checks.push(Check {
+                name: format!("{stem}.yaml"),
+                run: Box::new(move || {
+                    let catalogs = suite.catalogs.iter().filter(|c| c.name == stem).collect();
+                    let checks = suite.case_checks(catalogs, &recorder);
+                    all_of(&format!("{}/{stem}.yaml", suite.shown_dir), checks)
+                }),
+            });
+        }
+        let suite = Arc::clone(&self);
+        checks.push(Check {
+            name: "@goldens".into(),
+            run: Box::new(move || {
+                let mut checks = Vec::new();
+                suite.orphan_file_checks(&mut checks);
+                all_of(&suite.shown_dir, checks)
+            }),
+        });
+        checks
+    }
+
+    /// The checks that fail a run whose environment is wrong, before any case.
+    fn settings_checks(&self) -> Vec<Check> {
+        let problems = [
+            ("UPDATE_GOLDENS", &self.settings.problem),
+            (crate::env::TRIALS_VARIABLE, &self.trials.1),
+        ];
+        problems
+            .into_iter()
+            .filter_map(|(name, problem)| {
+                Some(fail(format!("@settings::{name}"), problem.clone()?))
+            })
+            .collect()
+    }
+
+    /// The checks of the cases of `selected`, each catalog once: a second catalog of
+    /// one name is reported instead of checked.
+    fn case_checks(&self, selected: Vec<&Catalog>, recorder: &Arc<Recorder>) -> Vec<Check> {
+        let mut checks = Vec::new();
         let mut registered = HashSet::new();
         // Each catalog, or the failure standing in for a second one of the same name.
         let slots: Vec<Result<&Catalog, Check>> = selected
@@ -62,17 +110,14 @@ impl Suite {
             .filter_map(|s| s.as_ref().ok())
             .copied()
             .collect();
-        let mut built = self.build_catalogs(&catalogs, &recorder).into_iter();
+        let mut built = self.build_catalogs(&catalogs, recorder).into_iter();
         for slot in slots {
             match slot {
                 Ok(_) => checks.extend(built.next().unwrap_or_default()),
                 Err(duplicate) => checks.push(duplicate),
             }
         }
-        if full {
-            self.orphan_file_checks(&mut checks);
-        }
-        (checks, recorder)
+        checks
     }
 
     /// The checks of each catalog, in the catalogs' order. Catalogs are independent
@@ -139,11 +184,12 @@ impl Suite {
         let ctx = Arc::new(FileCtx {
             shown_path,
             stem: stem.clone(),
-            approve: self.approve.clone(),
+            approve: self.report_approver(),
             color: self.color,
             golden,
             recorder: Arc::clone(recorder),
             header,
+            unrecorded: self.unrecorded(),
         });
         let has_pending = recorder.has_pending(&stem);
 
@@ -321,6 +367,29 @@ impl Suite {
     }
 }
 
+/// Runs `checks` one after another as one trial (a golden file's, or the folder's):
+/// passes when all pass, else fails with every failing check's own report, under
+/// its own name, so each drifted case keeps its diff, location and approve command.
+fn all_of(shown: &str, checks: Vec<Check>) -> Result<(), String> {
+    let total = checks.len();
+    let failed: Vec<(String, String)> = checks
+        .into_iter()
+        .filter_map(|c| (c.run)().err().map(|report| (c.name, report)))
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let mut out = format!(
+        "{} of {total} checks of {shown} failed; each is reported below under its own \
+         name, and its command approves that case alone.\n",
+        failed.len()
+    );
+    for (name, report) in failed {
+        out.push_str(&format!("\n---- {name} ----\n{report}"));
+    }
+    Err(out)
+}
+
 fn fail(name: String, message: String) -> Check {
     Check {
         name,
@@ -381,12 +450,15 @@ impl std::hash::Hash for Folded<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::approver::Approver;
     use crate::catalog::{Case, Catalog};
     use crate::entry::Entry;
-    use crate::env::{Color, Settings};
+    use crate::env::{Color, Settings, Trials};
     use crate::golden::render_file;
     use crate::suite::trial::LOOKUPS;
     use crate::Suite;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
 
     /// Every tombstone used to be compared with every live case while the trials were
     /// built (100,000 cases and 20,000 tombstones: 45 s), even for `--exact`. Counted,
@@ -423,7 +495,8 @@ mod tests {
                 ..suite
             };
             LOOKUPS.with(|c| c.set(0));
-            let (checks, _) = suite.checks(None);
+            let recorder = std::sync::Arc::new(suite.recorder());
+            let checks = suite.checks(None, &recorder);
             let lookups = LOOKUPS.with(|c| c.get());
             assert_eq!(checks.len(), n + n / 5);
             // Two codes per tombstone: one lookup each.
@@ -432,5 +505,113 @@ mod tests {
                 assert!((c.run)().is_ok(), "{}", c.name);
             }
         }
+    }
+
+    /// A suite over `dir` whose catalog `x` renders cases `A` and `B` (counting its
+    /// renderings), the golden pinning both with other messages than rendered.
+    fn drifted(dir: &std::path::Path, mode: Option<&str>) -> (Suite, Arc<AtomicUsize>) {
+        let a = Entry::new().with("message", "a was");
+        let b = Entry::new().with("message", "b was");
+        let text = render_file(&[], [("A", &a), ("B", &b)]);
+        std::fs::write(dir.join("x.yaml"), text).unwrap();
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&renders);
+        let suite = Suite::new(dir).catalog(Catalog::new("x", move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+            vec![Case::message("A", "a is"), Case::message("B", "b is")]
+        }));
+        let suite = Suite {
+            settings: Settings::from_values(None, mode),
+            color: Color::Off,
+            approve: Approver::Tool("cargo wire-compat".into()),
+            trials: (Trials::PerFile, None),
+            ..suite
+        };
+        (suite, renders)
+    }
+
+    /// nextest lists every binary twice before it runs anything: in per-file mode the
+    /// list costs no rendering, and each file's trial renders its catalog once.
+    #[test]
+    fn per_file_listing_renders_no_catalog() {
+        let dir = tempfile::tempdir().unwrap();
+        let (suite, renders) = drifted(dir.path(), Some("0"));
+        let recorder = Arc::new(suite.recorder());
+        let checks = Arc::new(suite).file_checks(&recorder);
+        let names: Vec<&str> = checks.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["x.yaml", "@goldens"]);
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            0,
+            "listing rendered a catalog"
+        );
+        for check in checks {
+            let _ = (check.run)();
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+    }
+
+    /// A per-file trial reports each drifted case on its own (its diff, its golden
+    /// line, the command that approves that case alone) and records each as its own
+    /// pending change, as per-case trials do.
+    #[test]
+    fn a_per_file_trial_reports_and_records_every_drifted_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let (suite, _) = drifted(dir.path(), None);
+        let recorder = Arc::new(suite.recorder());
+        let mut checks = Arc::new(suite).file_checks(&recorder);
+        let file = checks.remove(0);
+        let report = (file.run)().unwrap_err();
+        assert!(report.starts_with("2 of 2 checks of "), "{report}");
+        for id in ["A", "B"] {
+            let low = id.to_lowercase();
+            for wanted in [
+                format!("---- x::{id} ----\nwire drift: x::{id} no longer matches"),
+                format!("-    message: \"{low} was\""),
+                format!("+    message: \"{low} is\""),
+                format!("    cargo wire-compat accept x::{id}\n"),
+            ] {
+                assert_eq!(
+                    report.matches(&wanted).count(),
+                    1,
+                    "{wanted:?} in\n{report}"
+                );
+            }
+        }
+        let mut recorded: Vec<String> = crate::pending::list(dir.path())
+            .into_iter()
+            .map(|c| c.unwrap().id)
+            .collect();
+        recorded.sort();
+        assert_eq!(recorded, ["A", "B"]);
+    }
+
+    /// The commands reports print name a case (`x::A`, with `--exact` or as a
+    /// filter): in per-file mode they still select that one case, so they approve
+    /// exactly what they name and never the whole file.
+    #[test]
+    fn case_names_select_cases_in_per_file_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = |a: &[&str]| {
+            let all = std::iter::once("compat").chain(a.iter().copied());
+            libtest_mimic::Arguments::from_iter(all)
+        };
+        let (suite, _) = drifted(dir.path(), Some("1"));
+        let (passed, _) = suite.run_with(args(&["x::A", "--exact", "--quiet"]));
+        assert!(passed);
+        let golden = std::fs::read_to_string(dir.path().join("x.yaml")).unwrap();
+        assert!(
+            golden.contains("a is") && golden.contains("b was"),
+            "{golden}"
+        );
+        // Without a case name, the file's trial runs (and approves) every case.
+        let (suite, _) = drifted(dir.path(), Some("1"));
+        let (passed, _) = suite.run_with(args(&["--quiet"]));
+        assert!(passed);
+        let golden = std::fs::read_to_string(dir.path().join("x.yaml")).unwrap();
+        assert!(
+            golden.contains("a is") && golden.contains("b is"),
+            "{golden}"
+        );
     }
 }

@@ -32,6 +32,8 @@ pub(crate) struct FileCtx {
     pub(crate) golden: Result<Option<GoldenFile>, LoadError>,
     pub(crate) recorder: Arc<Recorder>,
     pub(crate) header: Vec<String>,
+    /// Why the run records nothing (CI, `UPDATE_GOLDENS=0`), when it does not.
+    pub(crate) unrecorded: Option<&'static str>,
 }
 
 /// Lookups the trials of a file need.
@@ -95,12 +97,12 @@ pub(crate) fn check_case(
             ctx.shown_path, g.line, ctx.approve.accept(&trial)
         )),
         Some(g) => {
-            let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color);
+            let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color, ctx.unrecorded);
             settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
         }
         None => {
             let exists = matches!(ctx.golden, Ok(Some(_)));
-            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color, ctx.unrecorded);
             if let Some(old) = ctx.golden_case(twin) {
                 // Approving only the new id would leave both in the golden.
                 let both = [
@@ -216,7 +218,13 @@ pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, codes: &Code
             if !ctx.recorder.admit(&ctx.stem) {
                 return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
             }
-            let text = report::orphan(&ctx.location(&trial, Some(line)), &id, &entry, ctx.color);
+            let text = report::orphan(
+                &ctx.location(&trial, Some(line)),
+                &id,
+                &entry,
+                ctx.color,
+                ctx.unrecorded,
+            );
             let change = Change {
                 stem: ctx.stem.clone(),
                 id,

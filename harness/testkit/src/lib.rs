@@ -195,11 +195,11 @@ impl ApiError {
 "#;
 
 const ADOPTER_TEST: &str = r#"use adopter::ApiError;
-use wire_compat::{Case, Catalog, Entry, Suite};
+use wire_compat::{Case, Catalog, Entry};
 use strum::VariantNames as _;
 
 fn main() -> std::process::ExitCode {
-    Suite::new(concat!(env!("CARGO_MANIFEST_DIR"), "/goldens"))
+    wire_compat::suite!("goldens")
         .catalog(
             Catalog::new("api_error", || {
                 ApiError::samples()
@@ -365,6 +365,7 @@ pub fn scrub(cmd: &mut Command) {
     }
     for key in [
         "UPDATE_GOLDENS",
+        "WIRE_COMPAT_TRIALS",
         "CLICOLOR_FORCE",
         "GIT_DIR",
         "GIT_WORK_TREE",

@@ -168,12 +168,14 @@ fn ci_output_is_greppable() {
     let text = probe(&dir, Out::Pipe, &[("CI", "true")]);
     assert!(!has_escape(&text), "{text:?}");
     let lines: Vec<&str> = text.lines().collect();
-    // One line each: the trial and its verdict, what drifted, and where the golden is.
+    // One line each: the trial and its verdict, what drifted, where the golden is, and
+    // (CI records nothing) the command that reproduces and approves it locally.
     for wanted in [
         "test zz_color_probe::Drift ... FAILED",
         "wire drift: zz_color_probe::Drift no longer matches its golden (`message` changed)",
         "  golden: goldens/zz_color_probe.yaml:",
-        "    cargo wire-compat accept zz_color_probe::Drift",
+        "Nothing was recorded (CI never writes).",
+        "    UPDATE_GOLDENS=1 cargo test -p wire-compat --test runtime -- zz_color_probe::Drift --exact",
     ] {
         assert!(
             lines.iter().any(|l| l.starts_with(wanted)),

@@ -47,6 +47,11 @@ static NESTED_CARGO: Mutex<()> = Mutex::new(());
 
 /// Runs cargo on the workspace, building into the nested target folder.
 fn cargo(args: &[&str]) -> Output {
+    cargo_with(args, &[])
+}
+
+/// [`cargo`] with extra environment variables.
+fn cargo_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let _serial = NESTED_CARGO.lock().unwrap_or_else(|e| e.into_inner());
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
@@ -58,6 +63,7 @@ fn cargo(args: &[&str]) -> Output {
     // When this test itself runs under nextest, its variables must not steer the
     // nested nextest (profile, run id, ...).
     scrub(&mut cmd);
+    cmd.envs(env.iter().copied());
     cmd.output().expect("cargo runs")
 }
 
@@ -68,14 +74,16 @@ struct Binary {
 }
 
 /// `cargo nextest list --message-format json` of [`PACKAGES`], by binary id
-/// (`adopt-example::adopt_compat`). JSON is YAML, so the harness's YAML parser reads it.
+/// (`adopt-example::adopt_compat`), one trial per case (`WIRE_COMPAT_TRIALS=per-case`:
+/// per case, the sharding is over many trials). JSON is YAML, so the harness's YAML
+/// parser reads it.
 fn nextest_list(extra: &[&str]) -> BTreeMap<String, Binary> {
     let mut args = vec!["nextest", "list", "--message-format", "json"];
     for p in PACKAGES {
         args.extend(["--package", p]);
     }
     args.extend_from_slice(extra);
-    let out = cargo(&args);
+    let out = cargo_with(&args, &[("WIRE_COMPAT_TRIALS", "per-case")]);
     assert!(
         out.status.success(),
         "cargo {args:?} failed:\n{}",
@@ -218,10 +226,12 @@ fn failed_trials(out: &str) -> Vec<String> {
     names
 }
 
-fn run_suite(binary: &Path, goldens: &Path, args: &[&str]) -> (bool, String) {
+/// Runs the suite binary as a runner would for a package in `package` (its goldens in
+/// `package/goldens`): the runner names the package folder in `CARGO_MANIFEST_DIR`.
+fn run_suite(binary: &Path, package: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(binary)
         .args(args)
-        .env("ADOPT_GOLDENS_DIR", goldens)
+        .env("CARGO_MANIFEST_DIR", package)
         .env("CI", "true") // writes nothing, whatever fails
         .env_remove("UPDATE_GOLDENS")
         .env("NO_COLOR", "1")
@@ -234,7 +244,9 @@ fn run_suite(binary: &Path, goldens: &Path, args: &[&str]) -> (bool, String) {
 fn exact_reads_only_the_golden_file_its_trial_needs() {
     let binary = adopt_compat_binary();
     let tmp = tempfile::tempdir().unwrap();
-    let goldens = tmp.path();
+    let package = tmp.path();
+    let goldens = &package.join("goldens");
+    fs::create_dir(goldens).unwrap();
     let needed = goldens.join("queue_error.yaml");
     let other = goldens.join("queue_error_code.yaml");
     let stray = goldens.join("stray.yaml");
@@ -250,7 +262,7 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         mark_unread(f);
     }
 
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error::Full"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error::Full"]);
     assert!(ok, "the --exact trial failed:\n{out}");
     assert!(out.contains("1 passed; 0 failed"), "{out}");
     if was_read(&needed) {
@@ -266,12 +278,12 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         // their trials were not among those run.
         println!("note: this file system does not record reads; checked results only");
     }
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error::@variants"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error::@variants"]);
     assert!(ok && out.contains("1 passed; 0 failed"), "{out}");
 
     // The same binary and folder without --exact: the malformed files fail, each as
     // the trials that need it, with file and line.
-    let (ok, out) = run_suite(&binary, goldens, &[]);
+    let (ok, out) = run_suite(&binary, package, &[]);
     assert!(!ok, "a full run over malformed goldens passed:\n{out}");
     let expected = [
         "queue_error_code::Forbidden",
@@ -288,6 +300,6 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
         "no file:line for the bad golden:\n{out}"
     );
     // And --exact of a trial that needs a malformed file fails on it.
-    let (ok, out) = run_suite(&binary, goldens, &["--exact", "queue_error_code::Full"]);
+    let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error_code::Full"]);
     assert!(!ok && out.contains("queue_error_code.yaml:"), "{out}");
 }
