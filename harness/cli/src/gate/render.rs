@@ -93,7 +93,7 @@ pub fn advice(r: &Report) -> Vec<String> {
         let v = r.smallest().unwrap_or(next);
         lines.push(format!(
             "set the version above {} (at least {v}, Cargo.toml), or gate against another \
-             baseline with --against <REF>.",
+             baseline with `--against <REF>`.",
             r.bump.from
         ));
         if r.report_only {

@@ -268,6 +268,46 @@ mod tests {
     }
 
     #[test]
+    fn every_tag_of_the_release_on_head_is_that_release() {
+        let tags = [tag("v1.0.0", "a"), tag("1.0.1", "b"), tag("v1.0.1", "c")];
+        let bare = TagRules::bare();
+        assert_eq!(
+            pick(&bare, &tags, "1.0.1", Some("c")).as_deref(),
+            Some("v1.0.0")
+        );
+        // Off HEAD (a pull request before the bump), a tag of today's version is the baseline.
+        assert_eq!(
+            pick(&bare, &tags, "1.0.1", Some("x")).as_deref(),
+            Some("v1.0.1")
+        );
+        // Only pre-releases before: the newest is the baseline, not "first release".
+        let rc = [tag("v1.0.0-rc.1", "a"), tag("v1.0.0-rc.2", "b")];
+        assert_eq!(
+            pick(&bare, &rc, "1.0.0", None).as_deref(),
+            Some("v1.0.0-rc.2")
+        );
+    }
+
+    #[test]
+    fn a_release_above_today_counts_in_heads_history_or_when_none_is_below() {
+        let tags = [tag("v0.8.0", "a"), tag("v1.0.0", "b"), tag("v2.0.0", "c")];
+        let bare = TagRules::bare();
+        let v = Version::parse("0.9.0").unwrap();
+        let history = ["v0.8.0".to_owned(), "v1.0.0".to_owned()];
+        let above = |h: &[String], none_below| {
+            bare.newest_above(&tags, &v, h, none_below)
+                .map(|(t, _)| t.name)
+        };
+        assert_eq!(above(&history, false).as_deref(), Some("v1.0.0"));
+        assert_eq!(above(&history[..1], false), None);
+        assert_eq!(above(&[], true).as_deref(), Some("v2.0.0"));
+        assert_eq!(
+            TagRules::release_like("api", &[tag("api@1.0.0", "a"), tag("x-v1", "b")]).len(),
+            1
+        );
+    }
+
+    #[test]
     fn a_crate_uses_its_own_tags_and_never_another_crates() {
         let tags = [
             tag("v0.1.0", "a"),
