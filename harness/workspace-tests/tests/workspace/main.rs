@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use wire_compat_testkit as support;
 
 mod adopting;
+mod canonical;
 
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {
