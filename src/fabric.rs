@@ -152,22 +152,37 @@ pub enum FabricError {
     GpuSessionFailed(u8),
 }
 
+/// The variants [`FabricError::from_status`] decodes a status to, each at its own
+/// [`FabricError::status`]: the upstream table (see the module docs), declared once.
+/// Every other non-zero code decodes to [`FabricError::IoError`]`(code)`.
+const STATUS_TABLE: [FabricError; 6] = [
+    FabricError::Disconnected,
+    FabricError::LeaseExpired,
+    FabricError::Fenced,
+    FabricError::CapacityExceeded,
+    FabricError::Unsupported,
+    FabricError::Revoked,
+];
+
 impl FabricError {
     /// Translates a fabricBIOS host status code, as the SDK does after every host call.
     ///
     /// `0` is success; `-1..=-6` map per the upstream table (see the module docs); every
     /// other code — including positive ones — becomes [`FabricError::IoError`]`(code)`,
     /// so an unexpected status is reported verbatim instead of being dropped.
+    ///
+    /// It searches its table of the six named variants for the one whose
+    /// [`FabricError::status`] is `code` instead of matching codes itself, so it cannot
+    /// decode a code to a named variant other than at that variant's own status, which
+    /// the compat suite pins for every variant: a code far outside the suite's sweep
+    /// cannot gain a decoding unseen (as the Mooncake decoders search their variants).
     pub fn from_status(code: i32) -> Result<(), FabricError> {
-        match code {
-            STATUS_OK => Ok(()),
-            STATUS_DISCONNECTED => Err(FabricError::Disconnected),
-            STATUS_LEASE_EXPIRED => Err(FabricError::LeaseExpired),
-            STATUS_FENCED => Err(FabricError::Fenced),
-            STATUS_CAPACITY_EXCEEDED => Err(FabricError::CapacityExceeded),
-            STATUS_UNSUPPORTED => Err(FabricError::Unsupported),
-            STATUS_REVOKED => Err(FabricError::Revoked),
-            other => Err(FabricError::IoError(other)),
+        if code == STATUS_OK {
+            return Ok(());
+        }
+        match STATUS_TABLE.into_iter().find(|e| e.status() == code) {
+            Some(named) => Err(named),
+            None => Err(FabricError::IoError(code)),
         }
     }
 
@@ -269,6 +284,32 @@ mod tests {
         assert_eq!(
             FabricError::from_status(i32::MIN),
             Err(FabricError::IoError(i32::MIN))
+        );
+    }
+
+    /// The decoder's table holds every variant that has a code of its own (all but the
+    /// two that carry one) exactly once, at distinct non-zero codes.
+    #[test]
+    fn status_table_holds_each_named_variant_once() {
+        use strum::VariantNames;
+        let named: Vec<&str> = STATUS_TABLE.iter().map(<&str>::from).collect();
+        let expected: Vec<&str> = FabricError::VARIANTS
+            .iter()
+            .copied()
+            .filter(|v| !["IoError", "GpuSessionFailed"].contains(v))
+            .collect();
+        let mut sorted = named.clone();
+        sorted.sort_unstable();
+        let mut expected_sorted = expected.clone();
+        expected_sorted.sort_unstable();
+        assert_eq!(sorted, expected_sorted);
+        let mut codes: Vec<i32> = STATUS_TABLE.iter().map(FabricError::status).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), STATUS_TABLE.len(), "two variants share a code");
+        assert!(
+            !codes.contains(&STATUS_OK),
+            "a variant decodes from success"
         );
     }
 

@@ -41,27 +41,41 @@ pub fn failed_trials(output: &str) -> Vec<String> {
     names
 }
 
-/// Whether an external tool runs (`tool args...` exits 0). When it does not, the
-/// test that needs it says so loudly and returns: the README's test command passes
-/// on a machine without it, and `ci/check` installs every such tool so that CI
-/// skips nothing. The same rule for tmux, nextest, script and chattr.
-pub fn tool_or_skip(test: &str, tool: &str, args: &[&str]) -> bool {
-    let ok = Command::new(tool)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        say(&format!(
-            "SKIPPED {test}: `{tool}` is not installed here (ci/check installs it; \
-             `bash ci/check` runs everything CI runs)"
-        ));
-    }
-    ok
+/// Fails `test`, which needs `tool` and found it missing.
+///
+/// Where the build finds a tool missing, the tests that need it are ignored, with the
+/// reason (`#[cfg_attr(not(has_tool = "..."), ignore = "...")]`; the package's build
+/// script sets `has_tool`, see `harness/test_tools.rs`), so this runs only in CI, where
+/// every tool counts as present and `ci/check` installs them, or when the tool went
+/// missing after the build. Either way the test did not test: it must not pass.
+pub fn missing_tool(test: &str, tool: &str) -> ! {
+    panic!(
+        "{test} needs {tool}, which is missing here: `bash ci/check` installs every tool the \
+         tests drive; outside CI a test whose tool the build did not find is ignored"
+    )
 }
 
-/// Whether cargo-nextest is installed (see [`tool_or_skip`]).
-pub fn nextest_or_skip(test: &str) -> bool {
-    tool_or_skip(test, &cargo(), &["nextest", "--version"])
+/// Whether `program args...` runs and exits 0.
+fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Checks that an external tool runs (`tool args...` exits 0); fails `test` when it does
+/// not (see [`missing_tool`]).
+pub fn require_tool(test: &str, tool: &str, args: &[&str]) {
+    if !runs(tool, args) {
+        missing_tool(test, &format!("`{tool}`"));
+    }
+}
+
+/// Checks that cargo-nextest runs (see [`require_tool`]).
+pub fn require_nextest(test: &str) {
+    if !runs(&cargo(), &["nextest", "--version"]) {
+        missing_tool(test, "cargo-nextest");
+    }
 }
 
 /// The cargo that runs this test.

@@ -6,7 +6,6 @@
 //! (settings and colours from the environment, libtest-mimic's own output included),
 //! and the parent looks at the bytes that came out.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wire_compat::_support::{render_file, SuiteExt};
@@ -143,14 +142,11 @@ fn clicolor_force_colours_a_pipe_and_no_color_wins_over_it() {
 }
 
 #[test]
+#[cfg_attr(not(has_tool = "script"), ignore = "needs script (a pseudo-terminal)")]
 fn a_terminal_gets_colour_unless_no_color_or_ci() {
     if !have_script() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOT TESTED: a_terminal_gets_colour_unless_no_color_or_ci: `script` cannot give \
-             a pseudo-terminal here"
-        );
-        return;
+        let test = "a_terminal_gets_colour_unless_no_color_or_ci";
+        crate::support::missing_tool(test, "`script` giving a pseudo-terminal");
     }
     let (_root, dir) = goldens();
     let text = probe(&dir, Out::Terminal, &[]);

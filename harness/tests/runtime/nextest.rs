@@ -13,7 +13,7 @@
 //! cargo (`cargo test` or `cargo nextest run`) holds the build lock of `<target>`, so a
 //! nested build there would wait for it forever.
 
-use crate::support::{nextest_or_skip, scrub, text};
+use crate::support::{require_nextest, scrub, text};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -114,11 +114,9 @@ fn nextest_list(extra: &[&str]) -> BTreeMap<String, Binary> {
 }
 
 #[test]
+#[cfg_attr(not(has_tool = "nextest"), ignore = "needs cargo-nextest")]
 fn partitions_hash_1_and_2_of_2_together_run_every_compat_trial_exactly_once() {
-    if !nextest_or_skip("partitions_hash_1_and_2_of_2_together_run_every_compat_trial_exactly_once")
-    {
-        return;
-    }
+    require_nextest("partitions_hash_1_and_2_of_2_together_run_every_compat_trial_exactly_once");
     let all = nextest_list(&[]);
     let shards = [
         nextest_list(&["--partition", "hash:1/2"]),

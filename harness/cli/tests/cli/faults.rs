@@ -343,11 +343,11 @@ fn approval_killed_at_random_points_loses_nothing() {
         started.elapsed().as_secs_f64(),
         root.path().parent().unwrap().display(),
     ));
-    assert!(
-        killed >= KILLS / 3,
-        "too few kills landed mid-run: {killed}/{KILLS}"
-    );
-    assert!(partial > 0, "no kill landed between two golden writes");
+    // Where the kills land depends on the machine's load, so the counts above are
+    // reported, not asserted: what is asserted, every round, is the invariant (each
+    // golden parses and holds its old or its new content, a change not applied keeps
+    // its record, the re-run completes). A stop between two golden writes is proved
+    // without timing by `one_golden_that_cannot_be_replaced`.
 }
 
 /// Two approvals at once: disjoint halves of every file, then overlapping selections.
@@ -491,6 +491,7 @@ fn assert_refused_cleanly(
 }
 
 #[test]
+#[cfg_attr(not(has_tool = "read-only-dir"), ignore = "needs chattr +i as root")]
 fn read_only_goldens_folder_during_approval() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("goldens");
@@ -498,11 +499,8 @@ fn read_only_goldens_folder_during_approval() {
     build_fixture(&dir, &expects);
     let before = crate::support::files_under(&dir);
     let Some(guard) = ReadOnly::make(&dir) else {
-        say(
-            "NOT TESTED: read_only_goldens_folder_during_approval: no way to make a folder \
-             read-only on this machine (chattr +i failed and this process is root)",
-        );
-        return;
+        let test = "read_only_goldens_folder_during_approval";
+        crate::support::missing_tool(test, "a read-only folder (chattr +i as root)");
     };
     let out = run(&mut accept(&dir, &[]));
     let how = guard.how;
@@ -523,6 +521,7 @@ fn read_only_goldens_folder_during_approval() {
 /// One golden file that cannot be replaced (immutable) among writable ones: the
 /// files before it are written, it and the ones after are not, no record is lost.
 #[test]
+#[cfg_attr(not(has_tool = "chattr"), ignore = "needs chattr +i as root")]
 fn one_golden_that_cannot_be_replaced() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("goldens");
@@ -531,8 +530,7 @@ fn one_golden_that_cannot_be_replaced() {
     let file = dir.join("file1.yaml");
     let chattr = Command::new("chattr").arg("+i").arg(&file).output();
     if !chattr.is_ok_and(|o| o.status.success()) {
-        say("NOT TESTED: one_golden_that_cannot_be_replaced: chattr +i is not available here");
-        return;
+        crate::support::missing_tool("one_golden_that_cannot_be_replaced", "chattr +i");
     }
     let out = run(&mut accept(&dir, &[]));
     let _ = Command::new("chattr").arg("-i").arg(&file).output();
@@ -553,6 +551,7 @@ fn one_golden_that_cannot_be_replaced() {
 /// The whole goldens tree read-only through a read-only bind mount in a private mount
 /// namespace (`unshare -m`): even the lock and the pending records are untouchable.
 #[test]
+#[cfg_attr(not(has_tool = "unshare"), ignore = "needs unshare -m as root")]
 fn read_only_mount_during_approval() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("goldens");
@@ -568,14 +567,22 @@ fn read_only_mount_during_approval() {
         .env_remove("CI")
         .output();
     match out {
-        Ok(out) if out.status.code() != Some(97) && !String::from_utf8_lossy(&out.stderr).contains("unshare:") => {
+        Ok(out)
+            if out.status.code() != Some(97)
+                && !String::from_utf8_lossy(&out.stderr).contains("unshare:") =>
+        {
             assert_refused_cleanly(&dir, &expects, &out, &before);
             let out = run(&mut accept(&dir, &[]));
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             assert_complete(&dir, &expects);
         }
-        other => say(&format!(
-            "NOT TESTED: read_only_mount_during_approval: no private read-only mount here ({other:?})"
-        )),
+        other => crate::support::missing_tool(
+            "read_only_mount_during_approval",
+            &format!("a private read-only mount ({other:?})"),
+        ),
     }
 }

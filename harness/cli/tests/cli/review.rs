@@ -72,10 +72,9 @@ fn approving_refuses_under_ci() {
 
 /// The real thing: `cargo wire-compat review` in a tmux pane, answered with send-keys.
 #[test]
+#[cfg_attr(not(has_tool = "tmux"), ignore = "needs tmux")]
 fn review_works_in_tmux() {
-    if !crate::support::tool_or_skip("review_works_in_tmux", "tmux", &["-V"]) {
-        return;
-    }
+    crate::support::require_tool("review_works_in_tmux", "tmux", &["-V"]);
     let (dir, _) = setup();
     let socket = format!("compat-review-{}", std::process::id());
     let tmux = |args: &[&str]| {

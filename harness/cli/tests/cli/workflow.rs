@@ -2,7 +2,7 @@
 //! lives through, with the real commands (`cargo test --test compat`, and this
 //! package's `cargo-wire-compat` binary run in the crate's folder).
 
-use crate::support::{edit, failed_trials, git, nextest_or_skip, outcome, Adopter};
+use crate::support::{edit, failed_trials, git, outcome, require_nextest, Adopter};
 use std::process::Command;
 
 /// Runs this package's `cargo-wire-compat` in the adopter's folder, outside CI.
@@ -275,10 +275,9 @@ fn the_gate_refuses_a_reworded_message_in_a_patch_release() {
 /// them must land: `UPDATE_GOLDENS=1` serialises each process's write under the
 /// golden's lock, and pending records are one file per case.
 #[test]
+#[cfg_attr(not(has_tool = "nextest"), ignore = "needs cargo-nextest")]
 fn nextest_processes_never_lose_each_others_updates() {
-    if !nextest_or_skip("nextest_processes_never_lose_each_others_updates") {
-        return;
-    }
+    require_nextest("nextest_processes_never_lose_each_others_updates");
     let repo = Adopter::generate().init();
     edit(
         &repo.root,

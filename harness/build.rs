@@ -1,0 +1,9 @@
+//! Sets the `has_tool` cfgs the runtime's tests read (see `test_tools.rs`): a test
+//! whose tool is missing is listed as ignored, with the reason, and fails in CI.
+
+include!("test_tools.rs");
+
+fn main() {
+    println!("cargo::rerun-if-changed=test_tools.rs");
+    emit(&["nextest", "script", "mkfifo", "setpriv"]);
+}
