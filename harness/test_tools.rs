@@ -35,6 +35,11 @@ fn emit(wanted: &[&str]) {
     let values: Vec<String> = TOOLS.iter().map(|t| format!("\"{t}\"")).collect();
     println!("cargo::rustc-check-cfg=cfg(has_tool, values({}))", values.join(", "));
     println!("cargo::rerun-if-changed=build.rs");
+    if built_as_a_dependency() {
+        // An adopter's build never compiles these tests: look at nothing, and never
+        // make cargo rebuild the package because PATH or a folder on it changed.
+        return;
+    }
     println!("cargo::rerun-if-env-changed=CI");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-env-changed=TMPDIR");
@@ -50,6 +55,16 @@ fn emit(wanted: &[&str]) {
             println!("cargo::rustc-cfg=has_tool=\"{tool}\"");
         }
     }
+}
+
+/// Whether cargo builds this package from its registry cache or a git checkout, as a
+/// dependency of another crate, where its tests are never built.
+fn built_as_a_dependency() -> bool {
+    let dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let parts: Vec<_> = dir.components().map(|c| c.as_os_str().to_owned()).collect();
+    parts
+        .windows(2)
+        .any(|w| (w[0] == "registry" && w[1] == "src") || (w[0] == "git" && w[1] == "checkouts"))
 }
 
 fn detect(tool: &str) -> bool {
