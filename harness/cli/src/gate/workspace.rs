@@ -155,8 +155,12 @@ fn find_root(manifest: &Path) -> Result<Option<PathBuf>> {
             continue;
         }
         let src = read_source(&candidate)?;
-        // An unreadable ancestor is not ours to judge; the crate's own manifest is.
+        // An unreadable ancestor is cargo's to judge: if it is this crate's workspace
+        // root, cargo cannot read the workspace and says so, naming that file (the
+        // crate is not blamed for its root); if cargo reads the crate without it, it
+        // is no concern of ours.
         if candidate != manifest && Manifest::parse(&src).is_err() {
+            metadata::read(&dir).map_err(GateError::Workspace)?;
             continue;
         }
         if Manifest::parse(&src)?.workspace().is_some() {
