@@ -179,19 +179,34 @@ fn carries(p: &Pending, token: &str) -> bool {
     std::fs::read_to_string(record_of(p)).is_ok_and(|text| text.contains(token))
 }
 
+/// When each pending record was last written, before a run.
+type Snapshot = std::collections::HashMap<std::path::PathBuf, Option<std::time::SystemTime>>;
+
+/// The records of `items` and when each was written.
+fn snapshot(items: &[Pending]) -> Snapshot {
+    items
+        .iter()
+        .map(|p| {
+            let path = record_of(p);
+            let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            (path, written)
+        })
+        .collect()
+}
+
 /// Keeps the changes this run recorded: those whose record carries its token; when
-/// none does (a runtime that does not stamp records yet), those whose record was
-/// written since the run started.
-fn recorded_by(items: Vec<Pending>, token: &str, since: std::time::SystemTime) -> Vec<Pending> {
+/// none does (a runtime that does not stamp records yet), those whose record is new
+/// or was rewritten since `before` was taken.
+fn recorded_by(items: Vec<Pending>, token: &str, before: &Snapshot) -> Vec<Pending> {
     if items.iter().any(|p| carries(p, token)) {
         return items.into_iter().filter(|p| carries(p, token)).collect();
     }
+    let now = snapshot(&items);
     items
         .into_iter()
         .filter(|p| {
-            std::fs::metadata(record_of(p))
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t >= since)
+            let path = record_of(p);
+            before.get(&path) != now.get(&path)
         })
         .collect()
 }
@@ -230,10 +245,18 @@ pub(crate) fn run(
             }
         }
     }
+    let before = match then {
+        Then::Accept => match find(io) {
+            Ok(items) => snapshot(&items),
+            Err(e) => {
+                let _ = writeln!(io.err, "error: {e}");
+                return Status::CouldNotRun;
+            }
+        },
+        _ => Snapshot::new(),
+    };
     let words = run.command_line(&[]);
     let _ = writeln!(io.out, "== {}", shown_command(&words));
-    // A second's slack: some file systems keep modification times in whole seconds.
-    let since = std::time::SystemTime::now() - std::time::Duration::from_secs(1);
     let ran = match cargo(&words, &env, io) {
         Ok(ran) => ran,
         Err(e) => {
@@ -249,14 +272,14 @@ pub(crate) fn run(
         }
     };
     if then == Then::Accept {
-        let before = items.len();
-        items = recorded_by(items, &token, since);
-        if before > items.len() {
+        let found = items.len();
+        items = recorded_by(items, &token, &before);
+        if found > items.len() {
             let _ = writeln!(
                 io.out,
                 "== {} pending change(s) from earlier runs left pending (`cargo wire-compat \
                  pending` lists them)",
-                before - items.len()
+                found - items.len()
             );
         }
     }
