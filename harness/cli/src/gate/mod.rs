@@ -71,14 +71,15 @@ pub(crate) fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
             };
         }
     }
-    // A lone crate that could not run prints nothing on stdout but its annotation.
+    // A lone crate that could not run prints its error on stderr only, except to tools:
+    // the JSON document (status `error`) and the annotation always come.
     let lone_error = !several && outcomes.iter().all(|o| o.result.is_err());
     let out = match opts.format {
         Format::Github => github::render(&outcomes),
+        Format::Json => json::render(&outcomes, opts.report_only),
         _ if lone_error => String::new(),
         Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
-        Format::Json => json::render(&outcomes, opts.report_only),
     };
     let _ = write!(io.out, "{out}");
     outcomes

@@ -232,3 +232,33 @@ fn a_non_utf8_argument_is_a_clear_error_not_a_panic() {
     assert!(!text.contains("panicked"), "{text}");
     assert_eq!(wire_compat::_support::list(dir.path()).len(), 3);
 }
+
+/// Issue 20 (low): a lone crate's gate error printed nothing on stdout in `--format
+/// json`, where a workspace got `"status": "error"`.
+#[test]
+fn a_lone_crates_gate_error_is_still_a_json_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"lone\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("goldens")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    cmd.args(["gate", "--format", "json"])
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap());
+    crate::support::scrub(&mut cmd);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["crates"][0]["crate"], "lone");
+    assert_eq!(doc["crates"][0]["status"], "error");
+    assert!(
+        doc["crates"][0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not inside a git repository")),
+        "{doc}"
+    );
+}
