@@ -40,9 +40,11 @@ WHICH CRATES:
 BASELINE:
     --against <REF> reads the ref's goldens and Cargo.toml files from git's objects; the
     working tree and the index are never touched. Default: the crate's newest release
-    tag below today's version (see TAGS). No such tag: the first release, which passes
-    with \"nothing to compare\". --baseline-dir <DIR> takes its version from
-    --baseline-version, else the [package] version of <DIR>/../Cargo.toml.
+    tag below today's version (see TAGS). No such tag in a complete history: the first
+    release, which passes with \"nothing to compare\"; so does a baseline from before
+    adopting the suite (no goldens folder, no wire-compat dependency). A shallow clone
+    is an error (git fetch --unshallow --tags). --baseline-dir <DIR> takes its version
+    from --baseline-version, else the [package] version of <DIR>/../Cargo.toml.
 
 TAGS:
     A crate's releases are its tags `<crate>-vX.Y.Z` or `<crate>@X.Y.Z` (cargo-release,
@@ -50,8 +52,11 @@ TAGS:
     workspace) uses `vX.Y.Z` or `X.Y.Z`. The baseline is the newest by semver that is
     below today's version (pre-releases only when today's is one), or equal to it when
     that tag is not on HEAD (a pull request before the bump). A tag of today's version
-    on HEAD is the release being gated; uncommitted edits are gated with it, and the
-    report says so. --tag-pattern replaces these shapes.
+    on HEAD is the release being gated (with every other tag of that version);
+    uncommitted edits are gated with it, and the report says so. A release tag in HEAD's
+    history above today's version is refused: a release must be above the last one.
+    --tag-pattern replaces these shapes; matching no tag while the crate has
+    `vX.Y.Z`-like ones is an error.
 
 OUTPUT:
     Per crate one summary line, e.g. `1 wire change since v1.4.0 needs a major bump; 1.4.1
