@@ -1,5 +1,5 @@
-//! `*`/`?` patterns: the FILTERs of the pending-change commands and the `members`
-//! globs of a workspace manifest match with the same routine.
+//! `*`/`?` patterns: the FILTER globs of the pending-change commands. (Workspace
+//! `members` globs are cargo's to expand: see [`crate::metadata`].)
 
 /// Whether `text` matches `pattern` as a whole (`*` any run, `?` one byte). Linear
 /// in practice: the classic two-pointer walk with one backtrack point.
@@ -46,7 +46,6 @@ mod tests {
             ("a*b*c", "axbxc", true),
             ("a*b*c", "axbx", false),
             ("abc", "abcd", false),
-            // Workspace member globs, matched one path part at a time.
             ("crate-?", "crate-a", true),
             ("*-api", "my-api", true),
             ("*-api", "my-cli", false),

@@ -3,18 +3,55 @@
 //! CONTRIBUTING, under "Approving a golden change").
 
 use crate::approve::kind;
-use crate::json::string;
-use crate::select::Pending;
+use crate::json::{to_text, Fields};
+use crate::select::{Names, Pending};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use wire_compat::_support::{
     change_diff, load, pending_path, shown, Approver, Color, Location, PENDING_FORMAT,
 };
-use wire_compat::Entry;
 
 /// The version of the JSON listing; raised when a field changes meaning or goes.
 pub(crate) const JSON_VERSION: u32 = 1;
+
+/// `pending --format json`: the documented schema (CONTRIBUTING, "Approving a golden
+/// change") as a type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Listing {
+    /// The shape of this document.
+    pub version: u32,
+    /// The pending-record format this tool reads.
+    pub pending_format: i64,
+    /// One object per pending change, in the suite's order.
+    pub changes: Vec<Listed>,
+}
+
+/// One pending change in the JSON listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Listed {
+    /// `<file>::<case>`, a FILTER that selects exactly it.
+    pub trial: String,
+    /// The golden file's stem.
+    pub file: String,
+    /// The case id.
+    pub case: String,
+    /// `changed`, `new case` or `removed case`.
+    pub kind: String,
+    /// The golden file, relative to the current folder.
+    pub golden: String,
+    /// The case's line in that golden today, or `null`.
+    pub line: Option<usize>,
+    /// The pending record's path, relative to the current folder.
+    pub record: String,
+    /// The entry before, or `null` for a new case.
+    pub old: Option<Fields>,
+    /// The entry after, or `null` for a removed case.
+    pub new: Option<Fields>,
+}
 
 /// The golden file of a pending change, as shown (relative to the current folder).
 pub(crate) fn golden_path(p: &Pending) -> String {
@@ -57,55 +94,123 @@ pub(crate) fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
     change_diff(&loc, &c.id, c.old.as_ref(), c.new.as_ref(), color)
 }
 
-/// The text listing: one line per change, each followed by its diff when asked.
+/// The text listing: one line per change (the trial, what changed, the golden and
+/// the case's line in it), each followed by its diff when asked.
 pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
     let mut out = String::new();
     let mut lines = Lines::default();
+    let names = Names::of(items);
     for p in items {
-        let _ = writeln!(
-            out,
-            "{}  ({})  {}",
-            p.change.trial(),
-            kind(&p.change),
-            golden_path(p)
-        );
+        let line = lines.of(p);
+        let at = match line {
+            Some(l) => format!("{}:{l}", golden_path(p)),
+            None => golden_path(p),
+        };
+        let _ = writeln!(out, "{}  ({})  {at}", names.trial(p), kind(&p.change));
         if with_diff {
-            out.push_str(&diff(p, lines.of(p), color));
+            out.push_str(&diff(p, line, color));
             out.push('\n');
         }
     }
     out
 }
 
-/// The JSON listing (see CONTRIBUTING for every field).
-pub(crate) fn json(items: &[Pending]) -> String {
+/// The JSON listing as a typed document.
+pub(crate) fn listing(items: &[Pending]) -> Listing {
     let mut lines = Lines::default();
-    let mut out = format!(
-        "{{\"version\": {JSON_VERSION}, \"pending_format\": {PENDING_FORMAT}, \"changes\": ["
-    );
-    for (i, p) in items.iter().enumerate() {
-        let c = &p.change;
-        let record = shown(&pending_path(&p.goldens.dir, &c.stem, &c.id));
-        let _ = write!(
-            out,
-            "{}\n  {{\"trial\": {}, \"file\": {}, \"case\": {}, \"kind\": {}, \"golden\": {}, \
-             \"line\": {}, \"record\": {}, \"old\": {}, \"new\": {}}}",
-            if i == 0 { "" } else { "," },
-            string(&c.trial()),
-            string(&c.stem),
-            string(&c.id),
-            string(kind(c)),
-            string(&golden_path(p)),
-            lines.of(p).map_or("null".to_owned(), |l| l.to_string()),
-            string(&record),
-            entry(c.old.as_ref()),
-            entry(c.new.as_ref()),
-        );
+    let changes = items
+        .iter()
+        .map(|p| {
+            let c = &p.change;
+            Listed {
+                trial: c.trial(),
+                file: c.stem.clone(),
+                case: c.id.clone(),
+                kind: kind(c).to_owned(),
+                golden: golden_path(p),
+                line: lines.of(p),
+                record: shown(&pending_path(&p.goldens.dir, &c.stem, &c.id)),
+                old: c.old.as_ref().map(Fields::from),
+                new: c.new.as_ref().map(Fields::from),
+            }
+        })
+        .collect();
+    Listing {
+        version: JSON_VERSION,
+        pending_format: PENDING_FORMAT,
+        changes,
     }
-    out.push_str(if items.is_empty() { "]}\n" } else { "\n]}\n" });
-    out
 }
 
-fn entry(e: Option<&Entry>) -> String {
-    e.map_or_else(|| "null".to_owned(), crate::json::entry)
+/// The JSON listing's text (see CONTRIBUTING for every field).
+pub(crate) fn json(items: &[Pending]) -> String {
+    to_text(&listing(items), 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::documented;
+    use crate::locate::Goldens;
+    use wire_compat::_support::{record, Change};
+    use wire_compat::Entry;
+
+    fn items(dir: &std::path::Path) -> Vec<Pending> {
+        std::fs::write(
+            dir.join("errors.yaml"),
+            "cases:\n  A:\n    message: \"a\"\n    code: 3\n",
+        )
+        .unwrap();
+        let changes = [
+            Change {
+                stem: "errors".into(),
+                id: "A".into(),
+                old: Some(Entry::new().with("message", "a").with("code", 3)),
+                new: Some(
+                    Entry::new()
+                        .with("message", "a \"quoted\"\n")
+                        .with("code", 4),
+                ),
+                header: Vec::new(),
+            },
+            Change {
+                stem: "errors".into(),
+                id: "B".into(),
+                old: None,
+                new: Some(Entry::new().with("ok", true)),
+                header: Vec::new(),
+            },
+        ];
+        changes
+            .into_iter()
+            .map(|change| {
+                record(dir, &change).unwrap();
+                Pending {
+                    goldens: Goldens::new(dir.to_owned(), None),
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pending_json_listing_reads_back_into_its_type_and_matches_its_documentation() {
+        let dir = tempfile::tempdir().unwrap();
+        let items = items(dir.path());
+        let text = json(&items);
+        let back: Listing = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, listing(&items));
+        assert_eq!(back.changes[0].line, Some(2));
+        assert_eq!(back.changes[1].old, None);
+        // Every field the documentation lists, and no other.
+        let Some(doc) = documented::contributing() else {
+            eprintln!("skipped the documentation check: no CONTRIBUTING.md beside the package");
+            return;
+        };
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            documented::fields(&doc, "pending --format json` prints one object"),
+            documented::keys(&value),
+        );
+    }
 }

@@ -10,6 +10,8 @@
 //! never passes silently.
 
 use crate::locate::Goldens;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use wire_compat::_support::Change;
 
 /// A pending change and the goldens folder it belongs to.
@@ -19,6 +21,48 @@ pub(crate) struct Pending {
     pub goldens: Goldens,
     /// The change.
     pub change: Change,
+}
+
+/// How a listing names trials: `<file>::<case>`, qualified as `<member>: <trial>`
+/// where two workspace members have a trial of that name, so the reader can tell
+/// which member's change each line is.
+#[derive(Debug, Default)]
+pub(crate) struct Names(HashSet<String>);
+
+impl Names {
+    /// The names for a listing of `items`.
+    pub(crate) fn of(items: &[Pending]) -> Names {
+        let mut first: HashMap<String, &Path> = HashMap::new();
+        let mut shared = HashSet::new();
+        for p in items {
+            let trial = p.change.trial();
+            match first.get(&trial) {
+                Some(dir) if *dir != p.goldens.dir.as_path() => {
+                    shared.insert(trial);
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(trial, &p.goldens.dir);
+                }
+            }
+        }
+        Names(shared)
+    }
+
+    /// Whether two members have a trial of this name.
+    pub(crate) fn shared(&self, trial: &str) -> bool {
+        self.0.contains(trial)
+    }
+
+    /// How `p`'s trial is shown.
+    pub(crate) fn trial(&self, p: &Pending) -> String {
+        let trial = p.change.trial();
+        if self.0.contains(&trial) {
+            format!("{}: {trial}", p.goldens.member())
+        } else {
+            trial
+        }
+    }
 }
 
 /// One filter, as the user wrote it.
@@ -81,6 +125,28 @@ pub(crate) fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pe
             unmatched.join(", ")
         ));
     }
+    // A file or an exact trial names one thing: when two members have it, the
+    // command would approve a change the user did not mean; make them say which.
+    for f in filters {
+        let (Filter::File(name) | Filter::Trial(name)) = f else {
+            continue;
+        };
+        let mut members: Vec<&str> = changes
+            .iter()
+            .filter(|p| f.matches(&p.change))
+            .map(|p| p.goldens.member())
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        if members.len() > 1 {
+            return Err(format!(
+                "`{name}` names pending changes of {} workspace members ({}): pick one with \
+                 -p <NAME>",
+                members.len(),
+                members.join(", ")
+            ));
+        }
+    }
     Ok(changes
         .into_iter()
         .filter(|p| filters.iter().any(|f| f.matches(&p.change)))
@@ -96,10 +162,7 @@ mod tests {
     fn pending(trial: &str) -> Pending {
         let (stem, id) = trial.split_once("::").unwrap();
         Pending {
-            goldens: Goldens {
-                dir: PathBuf::from("goldens"),
-                shown: "goldens".into(),
-            },
+            goldens: Goldens::new(PathBuf::from("goldens"), None),
             change: Change {
                 stem: stem.into(),
                 id: id.into(),

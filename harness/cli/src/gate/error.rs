@@ -174,6 +174,11 @@ pub enum GateError {
          next to its goldens ({0} does not exist)"
     )]
     NoBaselineVersion(String),
+
+    /// Cargo cannot read the workspace (`cargo metadata` failed); the text is cargo's
+    /// own, which names the broken manifest, file and line.
+    #[error("{0}")]
+    Workspace(String),
 }
 
 impl GateError {

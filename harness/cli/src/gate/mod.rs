@@ -43,48 +43,36 @@ mod tags;
 /// Which crates are gated.
 mod workspace;
 
-pub use options::HELP;
-use options::{Format, Options};
+use crate::status::Status;
+use crate::streams::Streams;
+pub use options::{Format, Options};
 use report::Outcome;
 
-/// Runs `cargo wire-compat gate` with its arguments; returns the exit status: the worst of
-/// the crates' (0 covered or nothing to compare, 1 refused, 2 could not run).
-pub fn cli(args: &[String]) -> i32 {
-    let opts = match Options::parse(args) {
+/// Runs `cargo wire-compat gate` with its parsed options, writing to `io`; returns the
+/// worst of the crates' statuses (done: covered or nothing to compare; undone:
+/// refused; could not run).
+pub(crate) fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
+    let outcomes = match opts.check().and_then(|()| run(opts)) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
-            if args.iter().any(|a| a == "github" || a == "--format=github") {
-                print!("{}", github::error(&e.to_string(), None));
-            }
-            return 2;
-        }
-    };
-    if opts.help {
-        print!("{HELP}");
-        return 0;
-    }
-    let outcomes = match run(&opts) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(io.err, "error: {e}");
             if opts.format == Format::Github {
-                print!("{}", github::error(&e.to_string(), e.location()));
+                let _ = write!(io.out, "{}", github::error(&e.to_string(), e.location()));
             }
-            return 2;
+            return Status::CouldNotRun;
         }
     };
     let several = outcomes.len() > 1;
     for o in &outcomes {
         if let Err(e) = &o.result {
-            match several {
-                true => eprintln!("error: {}: {e}", o.krate),
-                false => eprintln!("error: {e}"),
-            }
+            let _ = match several {
+                true => writeln!(io.err, "error: {}: {e}", o.krate),
+                false => writeln!(io.err, "error: {e}"),
+            };
         }
     }
-    // A lone crate that could not run prints nothing on stdout but its annotation, or
-    // the JSON document (`"status": "error"`) tools parse, as for a workspace.
+    // A lone crate that could not run prints its error on stderr only, except to tools:
+    // the JSON document (status `error`) and the annotation always come.
     let lone_error = !several && outcomes.iter().all(|o| o.result.is_err());
     let out = match opts.format {
         Format::Github => github::render(&outcomes),
@@ -93,12 +81,26 @@ pub fn cli(args: &[String]) -> i32 {
         Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
     };
-    print!("{out}");
-    outcomes.iter().map(Outcome::status).max().unwrap_or(0)
+    let _ = write!(io.out, "{out}");
+    outcomes
+        .iter()
+        .map(|o| match o.status() {
+            0 => Status::Done,
+            1 => Status::Undone,
+            _ => Status::CouldNotRun,
+        })
+        .max()
+        .unwrap_or(Status::Done)
+}
+
+/// The annotation `--format github` gets for a command line the gate could not read,
+/// so the CI log shows the error where annotations are looked for.
+pub(crate) fn usage_annotation(message: &str) -> String {
+    github::error(message, None)
 }
 
 /// Gates every crate `opts` selects; a crate that cannot run does not stop the others.
-pub fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
+pub(crate) fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
     let crates = workspace::crates(opts)?;
     if opts.baseline_dir.is_some() && crates.len() > 1 {
         return Err(error::GateError::BaselineDirNeedsOneCrate(crates.len()));

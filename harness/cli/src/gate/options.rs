@@ -1,21 +1,17 @@
-//! The gate's command line: its help text, its options and their parsing.
+//! The gate's command line: its options, their help and their checks, declared with
+//! clap's derive like the rest of `cargo wire-compat`.
 //!
-//! Parsed by hand like the rest of `cargo wire-compat` (no argument-parser dependency); a
-//! value is taken as given even when it starts with `-`, so a ref such as
-//! `--upload-pack=x` is refused by name instead of read as another option.
+//! Values are taken as given even when they start with `-`, so a ref such as
+//! `--upload-pack=x` is refused by name ([`Options::check`]) instead of read as
+//! another option.
 
-use super::error::{GateError, Result};
+use super::error::Result;
 use super::git;
 use semver::Version;
 use std::path::PathBuf;
 
-/// `cargo wire-compat gate --help`.
-pub const HELP: &str = "\
-cargo wire-compat gate: refuse a release whose wire changes the version bump does not cover
-
-USAGE:
-    cargo wire-compat gate [-p <CRATE>] [--against <REF> | --baseline-dir <DIR>] [OPTIONS]
-
+/// The prose after the options in `cargo wire-compat gate --help`.
+const AFTER_HELP: &str = "\
 Compares the goldens of a baseline release with today's goldens (the working tree,
 committed or not), classifies every difference, and checks that the crate version
 moved far enough, by Cargo's semver rules:
@@ -35,26 +31,20 @@ major-level. A pre-release (2.0.0-rc.1), or the step out of one, counts as major
 A version that did not grow covers only changes without wire effect.
 
 WHICH CRATES:
-    In a workspace, every member with a `goldens/` folder next to its Cargo.toml is gated
-    against its own baseline: one verdict each, and the worst decides the exit status.
-    Versions are read as Cargo reads them (TOML, `version.workspace = true` from the
-    workspace root's [workspace.package], at the baseline ref too).
-    -p, --package <CRATE>      Gate only this member.
+    In a workspace, every member (as `cargo metadata` lists them) with a `goldens/`
+    folder next to its Cargo.toml is gated against its own baseline: one verdict each,
+    and the worst decides the exit status. Versions are read as Cargo reads them (TOML,
+    `version.workspace = true` from the workspace root's [workspace.package], at the
+    baseline ref too). -p picks one member.
 
-BASELINE (one of):
-    --against <REF>            A git ref (tag, branch, commit) for every gated crate. Its
-                               goldens and Cargo.toml files are read from git's objects;
-                               the working tree and the index are never touched.
-                               Default: the crate's newest release tag below today's
-                               version (see TAGS). No such tag in a complete history: the
-                               first release, which passes with \"nothing to compare\"; so
-                               does a baseline from before adopting the suite (no goldens
-                               folder, no wire-compat dependency). A shallow clone is an
-                               error (git fetch --unshallow --tags).
-    --baseline-dir <DIR>       A folder of baseline goldens outside git (one crate). Its
-                               version is --baseline-version, else the [package] version of
-                               the Cargo.toml next to it (<DIR>/../Cargo.toml).
-    --baseline-version <X.Y.Z> The baseline's version, overriding its Cargo.toml.
+BASELINE:
+    --against <REF> reads the ref's goldens and Cargo.toml files from git's objects; the
+    working tree and the index are never touched. Default: the crate's newest release
+    tag below today's version (see TAGS). No such tag in a complete history: the first
+    release, which passes with \"nothing to compare\"; so does a baseline from before
+    adopting the suite (no goldens folder, no wire-compat dependency). A shallow clone
+    is an error (git fetch --unshallow --tags). --baseline-dir <DIR> takes its version
+    from --baseline-version, else the [package] version of <DIR>/../Cargo.toml.
 
 TAGS:
     A crate's releases are its tags `<crate>-vX.Y.Z` or `<crate>@X.Y.Z` (cargo-release,
@@ -65,22 +55,8 @@ TAGS:
     on HEAD is the release being gated (with every other tag of that version);
     uncommitted edits are gated with it, and the report says so. A release tag in HEAD's
     history above today's version is refused: a release must be above the last one.
-    --tag-pattern <PATTERN>    Only tags of this shape, `{version}` standing for X.Y.Z and
-                               `{crate}` for the crate's name: `release/{crate}/{version}`.
-                               Matching no tag while the crate has `vX.Y.Z`-like ones is
-                               an error.
-
-OPTIONS:
-    --goldens <DIR>            Gate the crate of this goldens folder only (its Cargo.toml is
-                               the one next to it, or --manifest).
-    --manifest <FILE>          That crate's Cargo.toml; at a git ref the same path is read.
-    --format <FORMAT>          text (default), markdown (release notes), json, or github
-                               (workflow annotations: `::error` on each change the bump
-                               does not cover and on errors, `::notice` on the others).
-    --report-only              Report, but exit 0 even when the bump does not cover the
-                               changes (pull requests); `--format github` then annotates
-                               uncovered changes as `::warning`.
-    -h, --help                 Show this text.
+    --tag-pattern replaces these shapes; matching no tag while the crate has
+    `vX.Y.Z`-like ones is an error.
 
 OUTPUT:
     Per crate one summary line, e.g. `1 wire change since v1.4.0 needs a major bump; 1.4.1
@@ -94,13 +70,13 @@ EXIT STATUS:
     0  every bump covers its changes, or nothing to compare (or --report-only)
     1  a bump does not cover its changes
     2  could not run: bad option or ref, no goldens at the baseline, a malformed golden
-       or Cargo.toml (named with file:line), not a git repository, git missing
-";
+       or Cargo.toml (named with file:line), not a git repository, git missing";
 
 /// The output formats of the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Plain text for a terminal or a CI log.
+    #[default]
     Text,
     /// Markdown for release notes and job summaries.
     Markdown,
@@ -111,122 +87,93 @@ pub enum Format {
 }
 
 /// The gate's command line, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct Options {
-    /// `--against`: the baseline git ref (default: each crate's previous release tag).
+    /// A git ref (tag, branch, commit) as every gated crate's baseline.
+    #[arg(
+        long,
+        value_name = "REF",
+        allow_hyphen_values = true,
+        conflicts_with = "baseline_dir"
+    )]
     pub against: Option<String>,
-    /// `--baseline-dir`: baseline goldens outside git.
+    /// A folder of baseline goldens outside git (one crate).
+    #[arg(long, value_name = "DIR", allow_hyphen_values = true)]
     pub baseline_dir: Option<PathBuf>,
-    /// `--baseline-version`: the baseline's version, overriding its manifest.
+    /// The baseline's version, overriding its Cargo.toml.
+    #[arg(long, value_name = "X.Y.Z", allow_hyphen_values = true, value_parser = parse_version)]
     pub baseline_version: Option<Version>,
-    /// `--goldens`: gate only the crate of this goldens folder.
+    /// Gate the crate of this goldens folder only (its Cargo.toml is the one next to it,
+    /// or --manifest).
+    #[arg(long, value_name = "DIR", allow_hyphen_values = true)]
     pub goldens: Option<PathBuf>,
-    /// `--manifest`: that crate's Cargo.toml.
+    /// That crate's Cargo.toml; at a git ref the same path is read.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub manifest: Option<PathBuf>,
-    /// `-p`/`--package`: gate only this workspace member.
+    /// Gate only this workspace member.
+    #[arg(
+        short = 'p',
+        long = "package",
+        value_name = "CRATE",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["goldens", "manifest"]
+    )]
     pub package: Option<String>,
-    /// `--tag-pattern`: the shape of release tags, with `{version}` and `{crate}`.
+    /// Only tags of this shape, `{version}` standing for X.Y.Z and `{crate}` for the
+    /// crate's name: `release/{crate}/{version}`.
+    #[arg(long, value_name = "PATTERN", allow_hyphen_values = true, value_parser = parse_tag_pattern)]
     pub tag_pattern: Option<String>,
-    /// `--format`.
+    /// text (default), markdown (release notes), json, or github (workflow annotations:
+    /// `::error` on each change the bump does not cover and on errors, `::notice` on the
+    /// others).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
     pub format: Format,
-    /// `--report-only`: never exit 1.
+    /// Report, but exit 0 even when the bump does not cover the changes (pull requests);
+    /// `--format github` then annotates uncovered changes as `::warning`.
+    #[arg(long)]
     pub report_only: bool,
-    /// `-h`/`--help`.
-    pub help: bool,
 }
 
 impl Options {
-    /// Parses the arguments after `gate`. Options take `--name value` or `--name=value`;
-    /// a value is taken as given even when it starts with `-`, so that `--against
-    /// --upload-pack=x` is refused as a ref, by name, instead of read as another option.
-    pub fn parse(args: &[String]) -> Result<Options> {
-        let usage = GateError::Usage;
-        let mut o = Options {
-            against: None,
-            baseline_dir: None,
-            baseline_version: None,
-            goldens: None,
-            manifest: None,
-            package: None,
-            tag_pattern: None,
-            format: Format::Text,
-            report_only: false,
-            help: false,
-        };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let (name, inline) = match arg.split_once('=') {
-                Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = || {
-                inline
-                    .clone()
-                    .or_else(|| it.next().cloned())
-                    .ok_or_else(|| usage(format!("{name} needs a value")))
-            };
-            match name {
-                "-h" | "--help" => o.help = true,
-                "--report-only" => o.report_only = true,
-                "--against" => o.against = Some(value()?),
-                "--baseline-dir" => o.baseline_dir = Some(PathBuf::from(value()?)),
-                "--goldens" => o.goldens = Some(PathBuf::from(value()?)),
-                "--manifest" => o.manifest = Some(PathBuf::from(value()?)),
-                "-p" | "--package" => o.package = Some(value()?),
-                "--tag-pattern" => {
-                    let p = value()?;
-                    if p.matches("{version}").count() != 1 {
-                        return Err(usage(format!(
-                            "--tag-pattern {p:?} must contain `{{version}}` once, e.g. \
-                             `release/{{crate}}/{{version}}`"
-                        )));
-                    }
-                    o.tag_pattern = Some(p);
-                }
-                "--baseline-version" => {
-                    let v = value()?;
-                    let parsed = Version::parse(v.strip_prefix('v').unwrap_or(&v)).map_err(|e| {
-                        usage(format!("--baseline-version {v:?} is not semver: {e}"))
-                    })?;
-                    o.baseline_version = Some(parsed);
-                }
-                "--format" => {
-                    o.format = match value()?.as_str() {
-                        "text" => Format::Text,
-                        "markdown" | "md" => Format::Markdown,
-                        "json" => Format::Json,
-                        "github" => Format::Github,
-                        other => {
-                            return Err(usage(format!(
-                                "unknown format `{other}`; use text, markdown, json or github"
-                            )))
-                        }
-                    }
-                }
-                other if other.starts_with('-') => {
-                    return Err(usage(format!("unknown option `{other}`")))
-                }
-                other => {
-                    return Err(usage(format!(
-                        "unexpected argument `{other}`; the baseline ref is given with --against {other}"
-                    )))
-                }
-            }
-        }
-        if o.against.is_some() && o.baseline_dir.is_some() {
-            return Err(usage(
-                "--against and --baseline-dir both name a baseline; give one".into(),
-            ));
-        }
-        if o.package.is_some() && (o.goldens.is_some() || o.manifest.is_some()) {
-            return Err(usage(
-                "-p picks a workspace member; --goldens/--manifest name one crate directly; give one"
-                    .into(),
-            ));
-        }
-        if let Some(r) = &o.against {
+    /// What clap cannot check: a ref git could read as an option, or that is empty
+    /// or holds control characters, is refused by name.
+    pub fn check(&self) -> Result<()> {
+        if let Some(r) = &self.against {
             git::check_ref(r)?;
         }
-        Ok(o)
+        Ok(())
+    }
+}
+
+/// `--format`'s value; the error names the value and what is accepted.
+pub fn parse_format(value: &str) -> std::result::Result<Format, String> {
+    Ok(match value {
+        "text" => Format::Text,
+        "markdown" | "md" => Format::Markdown,
+        "json" => Format::Json,
+        "github" => Format::Github,
+        other => {
+            return Err(format!(
+                "unknown format `{other}`; use text, markdown, json or github"
+            ))
+        }
+    })
+}
+
+/// `--baseline-version`: semver, with an optional leading `v`.
+fn parse_version(v: &str) -> std::result::Result<Version, String> {
+    Version::parse(v.strip_prefix('v').unwrap_or(v))
+        .map_err(|e| format!("--baseline-version {v:?} is not semver: {e}"))
+}
+
+/// `--tag-pattern`: must hold `{version}` exactly once.
+fn parse_tag_pattern(p: &str) -> std::result::Result<String, String> {
+    if p.matches("{version}").count() == 1 {
+        Ok(p.to_owned())
+    } else {
+        Err(format!(
+            "--tag-pattern {p:?} must contain `{{version}}` once, e.g. `release/{{crate}}/{{version}}`"
+        ))
     }
 }

@@ -2,13 +2,20 @@
 //!
 //! A release is per crate: in a workspace each member has its own version (maybe
 //! inherited), its own goldens and its own tags, so each gets its own verdict. The
-//! members are found the way Cargo finds them, from the nearest workspace root's
-//! `[workspace] members` (globs included, `exclude` honoured), read with a real TOML
-//! parser; a member has goldens when `<member>/goldens/` is a folder.
+//! members are cargo's own answer (`cargo metadata`, [`crate::metadata`], the same
+//! answer the pending-change commands use), so `[..]` globs, `exclude` by path and
+//! nested workspaces mean what they mean to cargo; a member has goldens when
+//! `<member>/goldens/` is a folder. A workspace cargo cannot read is an error in
+//! cargo's words, which name the broken manifest (a member's or the root's).
+//!
+//! At a baseline ref the gate reads each of today's members at the same path: the
+//! release being gated is today's workspace, and a member that did not exist at the
+//! baseline has no goldens there, which the baseline's reading reports.
 
 use super::error::{GateError, Result};
 use super::manifest::{Manifest, Source};
 use super::options::Options;
+use crate::metadata;
 use std::path::{Path, PathBuf};
 use wire_compat::_support::shown;
 
@@ -42,7 +49,8 @@ pub fn read_source(path: &Path) -> Result<Source> {
     Ok(Source { shown, text })
 }
 
-/// The crates `opts` asks for, in workspace order (root package first).
+/// The crates `opts` asks for, in workspace order (root package first, then the
+/// members by path).
 pub fn crates(opts: &Options) -> Result<Vec<Crate>> {
     if opts.goldens.is_some() || opts.manifest.is_some() {
         return one_crate(opts).map(|c| vec![c]);
@@ -55,43 +63,34 @@ pub fn crates(opts: &Options) -> Result<Vec<Crate>> {
     else {
         return one_crate(opts).map(|c| vec![c]);
     };
+    // The manifests read here are parsed first, so a broken one is named with its
+    // file and line (and annotated in `--format github`) as every manifest error is.
     let Some(root) = find_root(&nearest)? else {
+        // A package of its own: no members to find.
         return one_crate(&Options {
             manifest: Some(nearest),
             ..opts.clone()
         })
         .map(|c| vec![c]);
     };
-    let root_src = read_source(&root)?;
-    let root_manifest = Manifest::parse(&root_src)?;
-    let members = root_manifest.workspace().unwrap_or_default();
-    let root_dir = parent(&root);
-    let virtual_root = root_manifest.package_name()?.is_none();
-    let mut found = Vec::new();
-    if !virtual_root {
-        found.push(root.clone());
-    }
-    for pattern in &members.members {
-        for dir in expand(&root_dir, pattern) {
-            let excluded = members.exclude.iter().any(|x| root_dir.join(x) == dir);
-            let manifest = dir.join("Cargo.toml");
-            if !excluded && manifest.is_file() && !found.contains(&manifest) {
-                found.push(manifest);
-            }
-        }
-    }
+    Manifest::parse(&read_source(&root)?)?;
+    let meta = metadata::read(&cwd).map_err(GateError::Workspace)?;
+    let root = meta.root_manifest();
+    let virtual_root = meta.root_package().is_none();
+    let mut packages: Vec<&metadata::Package> = meta.packages.iter().collect();
+    packages.sort_by_key(|p| (p.manifest_path != root, p.manifest_path.clone()));
     let mut out = Vec::new();
-    for manifest in found {
-        let goldens = parent(&manifest).join("goldens");
+    for p in packages {
+        let goldens = p.dir().join("goldens");
         if !goldens.is_dir() {
             continue;
         }
-        let is_root = manifest == root;
+        let is_root = p.manifest_path == root;
         out.push(Crate {
-            name: crate_name(&manifest)?,
+            name: p.name.clone(),
             owns_bare_tags: is_root || virtual_root,
             root: (!is_root).then(|| root.clone()),
-            manifest,
+            manifest: p.manifest_path.clone(),
             goldens,
         });
     }
@@ -110,7 +109,7 @@ pub fn crates(opts: &Options) -> Result<Vec<Crate>> {
         }
     }
     if out.is_empty() {
-        return Err(GateError::NoGoldens(shown(&root_dir)));
+        return Err(GateError::NoGoldens(shown(&meta.workspace_root)));
     }
     Ok(out)
 }
@@ -156,8 +155,12 @@ fn find_root(manifest: &Path) -> Result<Option<PathBuf>> {
             continue;
         }
         let src = read_source(&candidate)?;
-        // An unreadable ancestor is not ours to judge; the crate's own manifest is.
+        // An unreadable ancestor is cargo's to judge: if it is this crate's workspace
+        // root, cargo cannot read the workspace and says so, naming that file (the
+        // crate is not blamed for its root); if cargo reads the crate without it, it
+        // is no concern of ours.
         if candidate != manifest && Manifest::parse(&src).is_err() {
+            metadata::read(&dir).map_err(GateError::Workspace)?;
             continue;
         }
         if Manifest::parse(&src)?.workspace().is_some() {
@@ -181,33 +184,6 @@ fn folder_name(manifest: &Path) -> String {
     let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
     abs.file_name()
         .map_or_else(|| "crate".into(), |n| n.to_string_lossy().into_owned())
-}
-
-/// The folders a `members` entry names: a path, or a glob with `*`/`?` in any part.
-fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
-    let mut dirs = vec![root.to_owned()];
-    for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
-        if !part.contains(['*', '?']) {
-            dirs = dirs.into_iter().map(|d| d.join(part)).collect();
-            continue;
-        }
-        let mut next = Vec::new();
-        for d in dirs {
-            let Ok(entries) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            let mut names: Vec<String> = entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| crate::glob::matches(part, n))
-                .collect();
-            names.sort();
-            next.extend(names.into_iter().map(|n| d.join(n)));
-        }
-        dirs = next;
-    }
-    dirs
 }
 
 /// The folder of a file (`.` for a bare file name).

@@ -141,9 +141,9 @@ fn pending_shows_diffs_at_the_goldens_real_lines_and_json_for_tools() {
 
     let (code, json) = tool(dir.path(), &["pending", "--format", "json"]);
     assert_eq!(code, Some(0), "{json}");
-    let doc: serde_yaml::Value = serde_yaml::from_str(&json).expect("valid JSON");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(doc["version"].as_u64(), Some(1));
-    let changes = doc["changes"].as_sequence().unwrap();
+    let changes = doc["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 3);
     let first = &changes[0];
     for field in [
@@ -157,4 +157,108 @@ fn pending_shows_diffs_at_the_goldens_real_lines_and_json_for_tools() {
     assert_eq!(first["trial"].as_str(), Some("queue_error::Full"));
     assert_eq!(first["new"]["message"].as_str(), Some("queue full"));
     assert_eq!(changes[2]["new"]["code"].as_str(), Some("503"));
+}
+
+#[test]
+fn pending_text_gives_each_changes_golden_line() {
+    let dir = fixture();
+    let (code, out) = tool(dir.path(), &["pending"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("queue_error::Full.zero  (changed)  ") && out.contains("queue_error.yaml:4\n"),
+        "{out}"
+    );
+    assert!(out.contains("queue_error_code.yaml:2\n"), "{out}");
+}
+
+#[test]
+fn installed_as_a_cargo_subcommand_the_first_argument_wire_compat_is_skipped() {
+    let dir = fixture();
+    let (code, out) = tool(dir.path(), &["wire-compat", "pending", "queue_error_code"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("queue_error_code::Full"), "{out}");
+    let bin = env!("CARGO_BIN_EXE_cargo-wire-compat");
+    for args in [
+        &["wire-compat", "--version"][..],
+        &["--version"],
+        &["version"],
+    ] {
+        let (ok, out) = outcome(&Command::new(bin).args(args).output().unwrap());
+        assert!(ok, "{args:?}: {out}");
+        assert_eq!(
+            out.trim_end(),
+            format!(
+                "cargo-wire-compat {} (reads pending format {})",
+                env!("CARGO_PKG_VERSION"),
+                wire_compat::_support::PENDING_FORMAT
+            ),
+            "the version line is the runtime's handshake"
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2_naming_the_argument() {
+    let dir = fixture();
+    for (args, says) in [
+        (&["pending", "--format", "yaml"][..], "yaml"),
+        (&["accept", "--diff"], "--diff"),
+        (&["frobnicate"], "frobnicate"),
+        (&["test", "--review", "--accept"], "--accept"),
+        (&["pending", "-p"], "--package"),
+    ] {
+        let (code, out) = tool(dir.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {out}");
+        assert!(out.contains(says), "{args:?} does not name {says:?}: {out}");
+        assert!(!out.contains("panicked"), "{out}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_is_a_clear_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = fixture();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    cmd.arg("accept")
+        .arg(std::ffi::OsStr::from_bytes(b"queue_\xff"))
+        .arg("--goldens")
+        .arg(dir.path());
+    crate::support::scrub(&mut cmd);
+    let out = cmd.output().unwrap();
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("UTF-8"), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    assert_eq!(wire_compat::_support::list(dir.path()).len(), 3);
+}
+
+/// Issue 20 (low): a lone crate's gate error printed nothing on stdout in `--format
+/// json`, where a workspace got `"status": "error"`.
+#[test]
+fn a_lone_crates_gate_error_is_still_a_json_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"lone\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("goldens")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    cmd.args(["gate", "--format", "json"])
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap());
+    crate::support::scrub(&mut cmd);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["crates"][0]["crate"], "lone");
+    assert_eq!(doc["crates"][0]["status"], "error");
+    assert!(
+        doc["crates"][0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not inside a git repository")),
+        "{doc}"
+    );
 }

@@ -1241,7 +1241,10 @@ fn the_tag_version_warning_reaches_every_format() {
             "github",
             format!("\n::warning title=Release gate::{said}\n"),
         ),
-        ("json", format!("\"warnings\": [\"{said}\"]")),
+        (
+            "json",
+            format!("\"warnings\": [\n        \"{said}\"\n      ]"),
+        ),
     ] {
         let run = repo.gate(&["--format", format]);
         assert_eq!(run.code, 0, "{format}: {run:?}");

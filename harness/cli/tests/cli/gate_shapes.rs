@@ -28,6 +28,10 @@ fn workspace(name: &str) -> Repo {
         "[package]\nname = \"cli\"\nversion = \"0.3.0\"\nedition = \"2021\"\n",
     );
     repo.write("crates/docs/Cargo.toml", &manifest("5.0.0"));
+    // Members are what `cargo metadata` lists, and cargo needs a target in each.
+    for member in ["api", "cli", "docs"] {
+        repo.write(&format!("crates/{member}/src/lib.rs"), "");
+    }
     for member in ["api", "cli"] {
         repo.write(&format!("crates/{member}/{GOLDEN_PATH}"), GOLDEN);
     }
@@ -134,6 +138,9 @@ fn a_member_without_its_own_tags_does_not_borrow_the_roots() {
         &manifest("0.1.0").replace("demo", "adopt"),
     );
     repo.write(&format!("examples/adopt/{GOLDEN_PATH}"), GOLDEN);
+    // Members are what `cargo metadata` lists, and cargo needs a target in each.
+    repo.write("src/lib.rs", "");
+    repo.write("examples/adopt/src/lib.rs", "");
     repo.commit_all("release");
     repo.git(&["tag", "v0.1.0"]);
     repo.git_as_t(&[

@@ -7,6 +7,7 @@ mod commands;
 mod faults;
 mod gate;
 mod gate_shapes;
+mod members;
 mod plain;
 mod review;
 mod workflow;

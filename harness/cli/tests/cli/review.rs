@@ -148,3 +148,155 @@ fn review_works_in_tmux() {
         "C and D skipped, still pending"
     );
 }
+
+/// A tmux server of its own running one command in a pane named `review`.
+struct Pane {
+    socket: String,
+}
+
+impl Pane {
+    /// Starts `cmd` (a shell line) in a 200x60 pane; `None` when tmux is missing.
+    fn start(test: &str, cmd: &str) -> Option<Pane> {
+        crate::support::require_tool(test, "tmux", &["-V"]);
+        let pane = Pane {
+            socket: format!("compat-{test}-{}", std::process::id()),
+        };
+        let started = pane.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "review",
+            "-x",
+            "200",
+            "-y",
+            "60",
+            cmd,
+        ]);
+        assert!(
+            started.status.success(),
+            "{}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Some(pane)
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "review"];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).status.success());
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["capture-pane", "-p", "-t", "review", "-S", "-200"])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// Waits until the screen shows `what` (a bound on waiting, not an assertion
+    /// about speed: it only fails a test that hangs).
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// Issue 20 (high): keys typed while the tests were still running (`git add -A⏎`,
+/// `vim Cargo.toml⏎`) accepted changes nobody had seen. Here they are typed into the
+/// terminal before `review` starts; it must discard them and wait for a key typed
+/// once the change is on screen.
+#[test]
+#[cfg_attr(not(has_tool = "tmux"), ignore = "needs tmux")]
+fn keys_typed_before_the_first_prompt_answer_nothing() {
+    let (dir, _) = setup();
+    let flag = dir.path().join("go");
+    let cmd = format!(
+        "echo WAITING; while [ ! -e {flag} ]; do sleep 0.05; done; env -u CI NO_COLOR=1 {bin} \
+         review --goldens {dir}; echo REVIEW-EXIT=$?; sleep 30",
+        flag = flag.display(),
+        bin = env!("CARGO_BIN_EXE_cargo-wire-compat"),
+        dir = dir.path().display()
+    );
+    let Some(pane) = Pane::start("typeahead", &cmd) else {
+        return;
+    };
+    pane.wait_for("WAITING");
+    // Typed before any change is on screen: `A` would accept them all.
+    pane.keys(&["git add -A", "Enter", "vim Cargo.toml", "Enter", "A"]);
+    fs::write(&flag, "").unwrap();
+    pane.wait_for("[1/4] errors::A");
+    pane.keys(&["q"]);
+    let s = pane.wait_for("REVIEW-EXIT=");
+    assert!(s.contains("REVIEW-EXIT=0"), "{s}");
+    assert!(!s.contains("accepted errors::"), "{s}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("errors.yaml")).unwrap(),
+        GOLDEN,
+        "nothing accepted"
+    );
+    assert_eq!(pending::list(dir.path()).len(), 4);
+}
+
+/// Issue 16: Ctrl-C in `review` silently dropped the answers already given.
+#[test]
+#[cfg_attr(not(has_tool = "tmux"), ignore = "needs tmux")]
+fn ctrl_c_in_review_carries_out_the_answers_already_given() {
+    let (dir, _) = setup();
+    let cmd = format!(
+        "env -u CI NO_COLOR=1 {} review --goldens {}; echo REVIEW-EXIT=$?; sleep 30",
+        env!("CARGO_BIN_EXE_cargo-wire-compat"),
+        dir.path().display()
+    );
+    let Some(pane) = Pane::start("ctrl-c", &cmd) else {
+        return;
+    };
+    pane.wait_for("[1/4] errors::A");
+    pane.keys(&["a"]);
+    pane.wait_for("[2/4] errors::B");
+    pane.keys(&["r"]);
+    pane.wait_for("[3/4] errors::C");
+    pane.keys(&["C-c"]);
+    let s = pane.wait_for("REVIEW-EXIT=");
+    assert!(
+        s.contains("interrupted: carrying out the 2 answer(s) given"),
+        "{s}"
+    );
+    assert!(
+        s.contains("accepted errors::A") && s.contains("rejected errors::B"),
+        "{s}"
+    );
+    assert!(s.contains("REVIEW-EXIT=0"), "{s}");
+    let text = fs::read_to_string(dir.path().join("errors.yaml")).unwrap();
+    assert!(
+        text.contains("\"a v2\"") && text.contains("\"b\""),
+        "{text}"
+    );
+    assert_eq!(pending::list(dir.path()).len(), 2, "C and D stay pending");
+}

@@ -379,3 +379,233 @@ fn a_workspace_of_two_adopters_is_reviewed_from_anywhere_in_it() {
     let (ok, out) = outcome(&out);
     assert!(ok, "{out}");
 }
+
+/// Issue 16/20: two members with a catalog of the same name. The listing qualifies the
+/// shared trial by member, an exact FILTER naming both is refused, counts say whose
+/// changes they count, and `-p` picks one member.
+#[test]
+fn two_members_with_a_catalog_of_the_same_name_are_told_apart() {
+    let ws = Adopter::workspace(&["api", "queue"]).init();
+    let drift = || {
+        for member in ["api", "queue"] {
+            let lib = ws.root.join(member).join("src/lib.rs");
+            let text = std::fs::read_to_string(&lib).unwrap();
+            if text.contains("internal error") {
+                edit(
+                    &ws.root.join(member),
+                    "src/lib.rs",
+                    "internal error",
+                    "internal failure",
+                );
+            }
+        }
+        let out = ws.cargo(
+            &["test", "--offline", "-q", "--workspace", "--no-fail-fast"],
+            &[],
+        );
+        assert!(!outcome(&out).0);
+    };
+    drift();
+    let (ok, out) = compat(&ws, &["pending"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("api: api_error::Internal  (changed)"), "{out}");
+    assert!(
+        out.contains("queue: api_error::Internal  (changed)"),
+        "{out}"
+    );
+
+    let (ok, out) = compat(&ws, &["accept", "api_error::Internal"]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("2 workspace members (api, queue)") && out.contains("-p"),
+        "{out}"
+    );
+
+    let (ok, out) = compat(&ws, &["reject"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("rejected api: api_error::Internal"), "{out}");
+    assert!(out.contains("2 rejected (api: 1, queue: 1)"), "{out}");
+
+    drift();
+    let (ok, out) = compat(&ws, &["accept", "-p", "api", "api_error::Internal"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("accepted api_error::Internal  (changed)"),
+        "{out}"
+    );
+    assert!(out.contains("1 accepted, 0 stale"), "{out}");
+    let (ok, out) = compat(&ws, &["pending"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("queue/goldens/api_error.yaml"), "{out}");
+    assert!(
+        !out.contains("api/goldens/api_error.yaml"),
+        "api's was accepted:\n{out}"
+    );
+    let (ok, out) = compat(&ws, &["pending", "-p", "nope"]);
+    assert!(
+        !ok && out.contains("members with goldens: api, queue"),
+        "{out}"
+    );
+}
+
+/// A unit test of the adopter that asserts the old text: another reason to fail.
+const UNIT_TEST: &str = "\n#[cfg(test)]\nmod unit {\n    #[test]\n    fn \
+                         internal_text() {\n        assert_eq!(super::ApiError::Internal.to_string(), \
+                         \"internal error\");\n    }\n}\n";
+
+/// Issue 16: `test --accept -- --no-fail-fast` exited 0 beside another failing target.
+#[test]
+fn test_accept_exits_non_zero_naming_another_failing_target() {
+    let repo = Adopter::generate().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let lib = repo.root.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("{text}{UNIT_TEST}")).unwrap();
+    let (ok, out) = compat_in(
+        &repo,
+        &["test", "--accept", "--", "--offline", "--no-fail-fast"],
+    );
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("accepted api_error::Internal  (changed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the tests failed for another reason: `--lib` failed"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("`--test compat` failed"),
+        "drift is not the reason:\n{out}"
+    );
+}
+
+/// Issue 20: with the build broken nothing ran, so nothing is accepted.
+#[test]
+fn test_accept_accepts_nothing_when_the_build_failed() {
+    let repo = Adopter::generate().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let (ok, _) = repo.suite(&[]);
+    assert!(!ok);
+    assert_eq!(
+        wire_compat::_support::list(&repo.root.join("goldens")).len(),
+        1
+    );
+    let lib = repo.root.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("{text}\nfn broken( {{\n")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
+    cmd.args(["test", "--accept", "--", "--offline"])
+        .current_dir(&repo.root)
+        .env("CARGO_TARGET_DIR", repo.target_dir());
+    crate::support::scrub(&mut cmd);
+    let out = cmd.output().unwrap();
+    let said = crate::support::text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the build failed; nothing was accepted"),
+        "{said}"
+    );
+    assert_eq!(repo.goldens_diff(), "", "no golden changed");
+    assert_eq!(
+        wire_compat::_support::list(&repo.root.join("goldens")).len(),
+        1
+    );
+}
+
+/// Issue 20: `test --accept -- ARGS` accepted every pending record, also ones an
+/// earlier run had left; now only what its own run recorded.
+#[test]
+fn test_accept_accepts_only_what_its_own_run_recorded() {
+    let repo = Adopter::generate().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "user '{0}' not found",
+        "user '{0}' is gone",
+    );
+    let (ok, _) = repo.suite(&[]);
+    assert!(!ok);
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    // Only the Internal trial runs now; UserNotFound's records are an earlier run's.
+    let (ok, out) = compat_in(
+        &repo,
+        &[
+            "test",
+            "--accept",
+            "--",
+            "--offline",
+            "--test",
+            "compat",
+            "--",
+            "api_error::Internal",
+            "--exact",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("accepted api_error::Internal  (changed)"),
+        "{out}"
+    );
+    assert!(!out.contains("accepted api_error::UserNotFound"), "{out}");
+    assert!(
+        out.contains("2 pending change(s) from earlier runs left pending"),
+        "{out}"
+    );
+    let left: Vec<String> = wire_compat::_support::list(&repo.root.join("goldens"))
+        .into_iter()
+        .map(|c| c.unwrap().trial())
+        .collect();
+    assert_eq!(
+        left,
+        ["api_error::UserNotFound", "api_error::UserNotFound.empty"]
+    );
+}
+
+/// `cargo wire-compat test --runner nextest` drives nextest as it drives libtest.
+#[test]
+#[cfg_attr(not(has_tool = "nextest"), ignore = "needs cargo-nextest")]
+fn test_runner_nextest_runs_the_suites_under_nextest() {
+    require_nextest("test_runner_nextest_runs_the_suites_under_nextest");
+    let repo = Adopter::generate().init();
+    edit(
+        &repo.root,
+        "src/lib.rs",
+        "internal error",
+        "internal failure",
+    );
+    let (ok, out) = compat_in(&repo, &["test", "--runner", "nextest", "--", "--offline"]);
+    assert!(!ok, "pending changes: exit 1\n{out}");
+    assert!(out.contains("== cargo nextest run --offline"), "{out}");
+    assert!(out.contains("api_error::Internal  (changed)"), "{out}");
+    let (ok, out) = compat_in(
+        &repo,
+        &["test", "--runner", "nextest", "--accept", "--", "--offline"],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("== cargo nextest run --offline --no-run"),
+        "{out}"
+    );
+    assert!(
+        out.contains("accepted api_error::Internal  (changed)"),
+        "{out}"
+    );
+    let (ok, out) = repo.suite(&[]);
+    assert!(ok, "{out}");
+}
