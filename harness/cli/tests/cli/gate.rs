@@ -915,7 +915,7 @@ fn a_release_before_adopting_means_adopted_since_in_every_format() {
 fn ci_release_gate_passes_the_first_release_after_adopting() {
     let repo = squib_adopted_after_v0_2_0("adopted-since-ci");
     repo.git(&["tag", "v0.3.0"]);
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ci/release-gate");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/release-gate");
     repo.write("ci/release-gate", &std::fs::read_to_string(script).unwrap());
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-wire-compat"));
     let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_owned()).chain(

@@ -181,7 +181,7 @@ fn the_pull_request_job_is_green_without_any_tag() {
     // The job's script, as CI runs it: bash -e, `cargo wire-compat` on PATH.
     let workflow = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../ci/github-workflow.yml"
+        "/ci/github-workflow.yml"
     ))
     .unwrap();
     let job = &workflow[workflow.find("wire-report:").expect("wire-report job")..];
