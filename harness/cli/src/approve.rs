@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use wire_compat::_support::{apply, discard_all, Change};
 
 /// A word for what a change does, for listings.
-pub(crate) fn kind(c: &Change) -> &'static str {
+pub fn kind(c: &Change) -> &'static str {
     match (&c.old, &c.new) {
         (None, Some(_)) => "new case",
         (Some(_), None) => "removed case",
@@ -103,7 +103,7 @@ fn say_dry_run(io: &mut Streams<'_>, items: &[Pending], verb: &str, nothing: &st
 
 /// Applies changes and reports; done when all applied, undone when some were stale,
 /// could not run on an error.
-pub(crate) fn accept(items: Vec<Pending>, dry_run: bool, io: &mut Streams<'_>) -> Status {
+pub fn accept(items: Vec<Pending>, dry_run: bool, io: &mut Streams<'_>) -> Status {
     if dry_run {
         return say_dry_run(io, &items, "accept", "nothing written");
     }
@@ -160,7 +160,7 @@ pub(crate) fn accept(items: Vec<Pending>, dry_run: bool, io: &mut Streams<'_>) -
 }
 
 /// Drops pending records; the goldens are not touched.
-pub(crate) fn reject(items: &[Pending], dry_run: bool, io: &mut Streams<'_>) -> Status {
+pub fn reject(items: &[Pending], dry_run: bool, io: &mut Streams<'_>) -> Status {
     if dry_run {
         return say_dry_run(io, items, "reject", "nothing removed");
     }

@@ -37,7 +37,7 @@ Run `cargo wire-compat <COMMAND> --help` for one command.";
     arg_required_else_help = true,
     disable_help_subcommand = false
 )]
-pub(crate) struct Cli {
+pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -45,7 +45,7 @@ pub(crate) struct Cli {
 
 /// One subcommand and its arguments.
 #[derive(Debug, Subcommand)]
-pub(crate) enum Command {
+pub enum Command {
     /// Run `cargo test ARGS`, then settle what they recorded: list, review or accept.
     Test(TestArgs),
     /// Decide each pending change with one key, after its diff. Needs a terminal.
@@ -65,7 +65,7 @@ pub(crate) enum Command {
 
 /// Which pending changes a command works on.
 #[derive(Debug, Args)]
-pub(crate) struct Selection {
+pub struct Selection {
     /// A golden file, an exact `<file>::<case>`, or a glob (see `cargo wire-compat --help`).
     #[arg(value_name = "FILTER", value_parser = parse_filter)]
     pub filters: Vec<Filter>,
@@ -92,7 +92,7 @@ UPDATE_GOLDENS, so every mismatch is recorded as a pending change. Then:
     --accept     runs the tests with drift passing (WIRE_COMPAT_FORCE_PASS=1), accepts
                  exactly what this run recorded, and exits 1 naming any test target that
                  failed for another reason; nothing is accepted when the build failed.")]
-pub(crate) struct TestArgs {
+pub struct TestArgs {
     /// Review what the run recorded, one key per change.
     #[arg(long, conflicts_with = "accept")]
     pub review: bool,
@@ -126,7 +126,7 @@ For each change: the golden's path and line, the diff, then one key (no Enter):
 Keys typed before a change is on screen are discarded. Ctrl-C stops asking: the answers
 already given are carried out, the rest stays pending.
 Needs a terminal (works in tmux); without one use `pending --diff`, `accept`, `reject`.")]
-pub(crate) struct ReviewArgs {
+pub struct ReviewArgs {
     /// Which changes.
     #[command(flatten)]
     pub select: Selection,
@@ -137,7 +137,7 @@ pub(crate) struct ReviewArgs {
 #[command(after_help = "\
 Rewrites each golden in canonical form, atomically, under its lock, and drops the
 records. A change whose golden changed since it was recorded is left (stale; exit 1).")]
-pub(crate) struct ApproveArgs {
+pub struct ApproveArgs {
     /// Which changes.
     #[command(flatten)]
     pub select: Selection,
@@ -148,7 +148,7 @@ pub(crate) struct ApproveArgs {
 
 /// `cargo wire-compat reject`.
 #[derive(Debug, Args)]
-pub(crate) struct RejectArgs {
+pub struct RejectArgs {
     /// Which changes.
     #[command(flatten)]
     pub select: Selection,
@@ -163,7 +163,7 @@ pub(crate) struct RejectArgs {
 Each line: the trial, what changed, and the golden's path with the case's line.
 --format json prints one JSON object for tools; its fields are documented in CONTRIBUTING
 (\"Approving a golden change\") and it carries a `version`.")]
-pub(crate) struct PendingArgs {
+pub struct PendingArgs {
     /// Which changes.
     #[command(flatten)]
     pub select: Selection,

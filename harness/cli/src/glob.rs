@@ -3,7 +3,7 @@
 
 /// Whether `text` matches `pattern` as a whole (`*` any run, `?` one byte). Linear
 /// in practice: the classic two-pointer walk with one backtrack point.
-pub(crate) fn matches(pattern: &str, text: &str) -> bool {
+pub fn matches(pattern: &str, text: &str) -> bool {
     let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;

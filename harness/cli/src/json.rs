@@ -14,7 +14,7 @@ use wire_compat::{Entry, Value};
 /// One field value: a string, an integer, a boolean or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub(crate) enum FieldValue {
+pub enum FieldValue {
     /// A string.
     Str(String),
     /// An integer.
@@ -38,7 +38,7 @@ impl From<&Value> for FieldValue {
 
 /// A whole entry as a JSON object, fields in the entry's order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct Fields(pub Vec<(String, FieldValue)>);
+pub struct Fields(pub Vec<(String, FieldValue)>);
 
 impl From<&Entry> for Fields {
     fn from(e: &Entry) -> Fields {
@@ -83,7 +83,7 @@ impl<'de> Deserialize<'de> for Fields {
 /// A document as JSON text ending with a newline: objects and arrays down to nesting
 /// level `open` one item per line (two-space indent), deeper ones on one line
 /// (`{"file": "x.yaml", "line": 4}`), so each listed change is one greppable line.
-pub(crate) fn to_text<T: Serialize>(doc: &T, open: usize) -> String {
+pub fn to_text<T: Serialize>(doc: &T, open: usize) -> String {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut out,
@@ -219,11 +219,11 @@ mod tests {
 /// The JSON fields a document's table in CONTRIBUTING.md documents, for tests that
 /// hold the typed documents to their documentation.
 #[cfg(test)]
-pub(crate) mod documented {
+pub mod documented {
     use std::collections::BTreeSet;
 
     /// CONTRIBUTING.md, or `None` outside the repository (an unpacked package).
-    pub(crate) fn contributing() -> Option<String> {
+    pub fn contributing() -> Option<String> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../CONTRIBUTING.md");
         std::fs::read_to_string(path).ok()
     }
@@ -232,7 +232,7 @@ pub(crate) mod documented {
     /// contains `after`, as `(level, name)`: level 0 for top-level fields; a name
     /// `x[].y` opens level 1 (`x[]` items) and `.z` then belongs to the level last
     /// opened; `.w[]` opens the next level.
-    pub(crate) fn fields(doc: &str, after: &str) -> BTreeSet<(usize, String)> {
+    pub fn fields(doc: &str, after: &str) -> BTreeSet<(usize, String)> {
         let mut out = BTreeSet::new();
         let mut level = 0;
         let lines = doc.lines().skip_while(|l| !l.contains(after));
@@ -273,7 +273,7 @@ pub(crate) mod documented {
 
     /// The keys of a JSON document in the same shape: the keys of each level's objects,
     /// descending into the arrays of objects.
-    pub(crate) fn keys(v: &serde_json::Value) -> BTreeSet<(usize, String)> {
+    pub fn keys(v: &serde_json::Value) -> BTreeSet<(usize, String)> {
         fn walk(v: &serde_json::Value, level: usize, out: &mut BTreeSet<(usize, String)>) {
             if let serde_json::Value::Object(map) = v {
                 for (k, child) in map {

@@ -14,13 +14,13 @@ use wire_compat::_support::{
 };
 
 /// The version of the JSON listing; raised when a field changes meaning or goes.
-pub(crate) const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 1;
 
 /// `pending --format json`: the documented schema (CONTRIBUTING, "Approving a golden
 /// change") as a type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Listing {
+pub struct Listing {
     /// The shape of this document.
     pub version: u32,
     /// The pending-record format this tool reads.
@@ -32,7 +32,7 @@ pub(crate) struct Listing {
 /// One pending change in the JSON listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Listed {
+pub struct Listed {
     /// `<file>::<case>`, a FILTER that selects exactly it.
     pub trial: String,
     /// The golden file's stem.
@@ -54,7 +54,7 @@ pub(crate) struct Listed {
 }
 
 /// The golden file of a pending change, as shown (relative to the current folder).
-pub(crate) fn golden_path(p: &Pending) -> String {
+pub fn golden_path(p: &Pending) -> String {
     shown(&p.goldens.dir.join(format!("{}.yaml", p.change.stem)))
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn golden_path(p: &Pending) -> String {
 /// its changes are listed (reading it per change made a listing of 10,000 changes
 /// read each golden a hundred times).
 #[derive(Default)]
-pub(crate) struct Lines(HashMap<PathBuf, HashMap<String, usize>>);
+pub struct Lines(HashMap<PathBuf, HashMap<String, usize>>);
 
 impl Lines {
     /// The line of the change's case in its golden, if it has one.
@@ -80,7 +80,7 @@ impl Lines {
 }
 
 /// A change's diff against its golden, with the golden's path and real line.
-pub(crate) fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
+pub fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
     let trial = p.change.trial();
     let path = golden_path(p);
     let approver = Approver::Tool("cargo wire-compat".into());
@@ -96,7 +96,7 @@ pub(crate) fn diff(p: &Pending, line: Option<usize>, color: Color) -> String {
 
 /// The text listing: one line per change (the trial, what changed, the golden and
 /// the case's line in it), each followed by its diff when asked.
-pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
+pub fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
     let mut out = String::new();
     let mut lines = Lines::default();
     let names = Names::of(items);
@@ -116,7 +116,7 @@ pub(crate) fn text(items: &[Pending], with_diff: bool, color: Color) -> String {
 }
 
 /// The JSON listing as a typed document.
-pub(crate) fn listing(items: &[Pending]) -> Listing {
+pub fn listing(items: &[Pending]) -> Listing {
     let mut lines = Lines::default();
     let changes = items
         .iter()
@@ -143,7 +143,7 @@ pub(crate) fn listing(items: &[Pending]) -> Listing {
 }
 
 /// The JSON listing's text (see CONTRIBUTING for every field).
-pub(crate) fn json(items: &[Pending]) -> String {
+pub fn json(items: &[Pending]) -> String {
     to_text(&listing(items), 2)
 }
 

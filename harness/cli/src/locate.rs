@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// One goldens folder the tool works on, and how to show it to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Goldens {
+pub struct Goldens {
     /// The folder.
     pub dir: PathBuf,
     /// The folder relative to the current one, as reports show paths.
@@ -23,7 +23,7 @@ pub(crate) struct Goldens {
 }
 
 impl Goldens {
-    pub(crate) fn new(dir: PathBuf, package: Option<String>) -> Goldens {
+    pub fn new(dir: PathBuf, package: Option<String>) -> Goldens {
         let shown = wire_compat::_support::shown(&dir);
         Goldens {
             dir,
@@ -33,14 +33,14 @@ impl Goldens {
     }
 
     /// How reports name the member: its package, else its goldens folder.
-    pub(crate) fn member(&self) -> &str {
+    pub fn member(&self) -> &str {
         self.package.as_deref().unwrap_or(&self.shown)
     }
 }
 
 /// The goldens folders found, and what went wrong on the way without stopping.
 #[derive(Debug, Default)]
-pub(crate) struct Found {
+pub struct Found {
     /// The folders, in the workspace's order.
     pub folders: Vec<Goldens>,
     /// Warnings (a workspace cargo cannot read); any of them makes the exit status 1.
@@ -49,7 +49,7 @@ pub(crate) struct Found {
 
 /// Finds the goldens folder: the given one, or `goldens/` in the current folder or
 /// the nearest ancestor that has one (so the tool works from any subfolder).
-pub(crate) fn find_goldens(given: Option<&Path>) -> Result<PathBuf, String> {
+pub fn find_goldens(given: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(dir) = given {
         return if dir.is_dir() {
             Ok(dir.to_owned())
@@ -74,7 +74,7 @@ pub(crate) fn find_goldens(given: Option<&Path>) -> Result<PathBuf, String> {
 /// `goldens/` of each member of the cargo workspace around the current folder (only
 /// the members `packages` names, when it names any); else the nearest `goldens/`
 /// above.
-pub(crate) fn find_all(given: Option<&Path>, packages: &[String]) -> Result<Found, String> {
+pub fn find_all(given: Option<&Path>, packages: &[String]) -> Result<Found, String> {
     let nearest = || -> Result<Found, String> {
         Ok(Found {
             folders: vec![Goldens::new(find_goldens(None)?, None)],

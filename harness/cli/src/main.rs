@@ -2,23 +2,13 @@
 //!
 //! The command line is declared with clap ([`args`]). This is the only part of the
 //! tool that prints or exits: every command writes into the [`streams::Streams`] made
-//! here and returns a [`status::Status`].
-
-mod approve;
-mod args;
-mod gate;
-mod glob;
-mod json;
-mod listing;
-mod locate;
-mod metadata;
-mod review;
-mod run_tests;
-mod select;
-mod status;
-mod streams;
+//! here and returns a [`status::Status`]. The commands themselves are the
+//! `cargo_wire_compat` library beside this file.
 
 use args::{Cli, Command, Selection};
+use cargo_wire_compat::{
+    approve, args, gate, listing, locate, review, run_tests, select, status, streams,
+};
 use clap::{CommandFactory as _, FromArgMatches as _};
 use select::Pending;
 use status::Status;

@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// The part of `cargo metadata --format-version 1 --no-deps` the tool reads.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub(crate) struct Metadata {
+pub struct Metadata {
     /// The workspace members (with `--no-deps`, exactly the members).
     pub packages: Vec<Package>,
     /// The folder of the workspace root's Cargo.toml.
@@ -22,7 +22,7 @@ pub(crate) struct Metadata {
 
 /// One member package.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub(crate) struct Package {
+pub struct Package {
     /// `[package] name`.
     pub name: String,
     /// Its Cargo.toml, absolute.
@@ -31,7 +31,7 @@ pub(crate) struct Package {
 
 impl Package {
     /// The package's folder.
-    pub(crate) fn dir(&self) -> PathBuf {
+    pub fn dir(&self) -> PathBuf {
         self.manifest_path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
@@ -40,25 +40,25 @@ impl Package {
 
 impl Metadata {
     /// Parses cargo's JSON.
-    pub(crate) fn parse(json: &[u8]) -> Result<Metadata, String> {
+    pub fn parse(json: &[u8]) -> Result<Metadata, String> {
         serde_json::from_slice(json)
             .map_err(|e| format!("cannot read the output of `cargo metadata`: {e}"))
     }
 
     /// The root's Cargo.toml.
-    pub(crate) fn root_manifest(&self) -> PathBuf {
+    pub fn root_manifest(&self) -> PathBuf {
         self.workspace_root.join("Cargo.toml")
     }
 
     /// The member whose manifest is the root's, if the root is a package.
-    pub(crate) fn root_package(&self) -> Option<&Package> {
+    pub fn root_package(&self) -> Option<&Package> {
         let root = self.root_manifest();
         self.packages.iter().find(|p| p.manifest_path == root)
     }
 }
 
 /// Asks cargo for the workspace around `dir`; the error is cargo's own message.
-pub(crate) fn read(dir: &Path) -> Result<Metadata, String> {
+pub fn read(dir: &Path) -> Result<Metadata, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .args([
@@ -87,7 +87,7 @@ pub(crate) fn read(dir: &Path) -> Result<Metadata, String> {
 
 /// Whether `dir` or a folder above it has a Cargo.toml (so cargo has a workspace to
 /// read there at all).
-pub(crate) fn in_a_package(dir: &Path) -> bool {
+pub fn in_a_package(dir: &Path) -> bool {
     dir.ancestors().any(|d| d.join("Cargo.toml").is_file())
 }
 

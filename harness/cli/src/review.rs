@@ -18,7 +18,7 @@ use wire_compat::_support::Color;
 
 /// What the reviewer decided for one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Decision {
+pub enum Decision {
     /// Write it into the golden.
     Accept,
     /// Drop it; the golden stays.
@@ -28,10 +28,10 @@ pub(crate) enum Decision {
 }
 
 /// The key that stops the questions (Ctrl-C), as [`Keys`] report it.
-pub(crate) const INTERRUPT: char = '\u{3}';
+pub const INTERRUPT: char = '\u{3}';
 
 /// Where answers come from: one key at a time; `None` at the end of input.
-pub(crate) trait Keys {
+pub trait Keys {
     /// Discards whatever was typed before now (called before each prompt).
     fn discard_typeahead(&mut self) {}
     /// The next key pressed ([`INTERRUPT`] for Ctrl-C).
@@ -78,14 +78,14 @@ fn discard_terminal_input() {}
 #[cfg(test)]
 /// Scripted answers (tests): each character is a key press; `|` marks where the
 /// change went on screen, and what came before it is typeahead.
-pub(crate) struct Script<'a> {
+pub struct Script<'a> {
     keys: std::str::Chars<'a>,
 }
 
 #[cfg(test)]
 impl<'a> Script<'a> {
     /// Keys as typed.
-    pub(crate) fn new(keys: &'a str) -> Script<'a> {
+    pub fn new(keys: &'a str) -> Script<'a> {
         Script { keys: keys.chars() }
     }
 }
@@ -106,7 +106,7 @@ impl Keys for Script<'_> {
 }
 
 /// Runs an interactive review on the terminal; refuses without one.
-pub(crate) fn run(items: Vec<Pending>, color: Color, io: &mut Streams<'_>) -> Status {
+pub fn run(items: Vec<Pending>, color: Color, io: &mut Streams<'_>) -> Status {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let _ = writeln!(
             io.err,
@@ -141,7 +141,7 @@ pub(crate) fn run(items: Vec<Pending>, color: Color, io: &mut Streams<'_>) -> St
 
 /// Applies the decisions: accepted changes are written, rejected ones dropped,
 /// skipped ones left pending.
-pub(crate) fn settle(items: Vec<Pending>, decisions: &[Decision], io: &mut Streams<'_>) -> Status {
+pub fn settle(items: Vec<Pending>, decisions: &[Decision], io: &mut Streams<'_>) -> Status {
     let mut accepted = Vec::new();
     let mut rejected = Vec::new();
     let mut skipped = 0;
@@ -167,7 +167,7 @@ pub(crate) fn settle(items: Vec<Pending>, decisions: &[Decision], io: &mut Strea
 
 /// The reviewer's answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Answers {
+pub struct Answers {
     /// One decision per change.
     pub decisions: Vec<Decision>,
     /// How many changes got a key of their own (or a for-all-the-rest).
@@ -181,7 +181,7 @@ const PROMPT: &str =
 
 /// Asks about each change; returns one decision per change. End of input or Ctrl-C
 /// skips the rest (nothing is decided by accident).
-pub(crate) fn ask_all(
+pub fn ask_all(
     items: &[Pending],
     color: Color,
     keys: &mut dyn Keys,

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 /// What to do with the changes the run recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Then {
+pub enum Then {
     /// List them and say how to review (the default).
     Report,
     /// Walk them interactively.
@@ -27,7 +27,7 @@ pub(crate) enum Then {
 
 /// Which test runner drives the suites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Runner {
+pub enum Runner {
     /// `cargo test`.
     Libtest,
     /// `cargo nextest run`.
@@ -46,7 +46,7 @@ impl Runner {
 
 /// The test run the user asked for.
 #[derive(Debug, Clone)]
-pub(crate) struct Run {
+pub struct Run {
     /// The runner.
     pub runner: Runner,
     /// `-p` names, passed on to cargo.
@@ -77,7 +77,7 @@ impl Run {
 }
 
 /// How a command line is shown: each word quoted for the shell.
-pub(crate) fn shown_command(words: &[OsString]) -> String {
+pub fn shown_command(words: &[OsString]) -> String {
     std::iter::once("cargo".to_owned())
         .chain(words.iter().map(|w| shell_quote(&w.to_string_lossy())))
         .collect::<Vec<_>>()
@@ -86,7 +86,7 @@ pub(crate) fn shown_command(words: &[OsString]) -> String {
 
 /// One word as a POSIX shell reads it back: bare when it is plain, else in single
 /// quotes (a `'` inside written as `'\''`).
-pub(crate) fn shell_quote(word: &str) -> String {
+pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()
@@ -214,7 +214,7 @@ fn recorded_by(items: Vec<Pending>, token: &str, before: &Snapshot) -> Vec<Pendi
 /// Runs the tests, then settles the pending changes as asked. The status is that of
 /// the review or acceptance when there was something to settle, else the tests'; for
 /// `--accept`, a failure for another reason leaves the status at least undone.
-pub(crate) fn run(
+pub fn run(
     run: &Run,
     then: Then,
     find: impl Fn(&mut Streams<'_>) -> Result<Vec<Pending>, String>,

@@ -16,7 +16,7 @@ use wire_compat::_support::Change;
 
 /// A pending change and the goldens folder it belongs to.
 #[derive(Debug, Clone)]
-pub(crate) struct Pending {
+pub struct Pending {
     /// Where the change's golden lives.
     pub goldens: Goldens,
     /// The change.
@@ -27,11 +27,11 @@ pub(crate) struct Pending {
 /// where two workspace members have a trial of that name, so the reader can tell
 /// which member's change each line is.
 #[derive(Debug, Default)]
-pub(crate) struct Names(HashSet<String>);
+pub struct Names(HashSet<String>);
 
 impl Names {
     /// The names for a listing of `items`.
-    pub(crate) fn of(items: &[Pending]) -> Names {
+    pub fn of(items: &[Pending]) -> Names {
         let mut first: HashMap<String, &Path> = HashMap::new();
         let mut shared = HashSet::new();
         for p in items {
@@ -50,12 +50,12 @@ impl Names {
     }
 
     /// Whether two members have a trial of this name.
-    pub(crate) fn shared(&self, trial: &str) -> bool {
+    pub fn shared(&self, trial: &str) -> bool {
         self.0.contains(trial)
     }
 
     /// How `p`'s trial is shown.
-    pub(crate) fn trial(&self, p: &Pending) -> String {
+    pub fn trial(&self, p: &Pending) -> String {
         let trial = p.change.trial();
         if self.0.contains(&trial) {
             format!("{}: {trial}", p.goldens.member())
@@ -67,7 +67,7 @@ impl Names {
 
 /// One filter, as the user wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Filter {
+pub enum Filter {
     /// Every change of one golden file.
     File(String),
     /// One trial, `<file>::<case>`.
@@ -107,7 +107,7 @@ impl Filter {
 
 /// Keeps the changes any filter selects (all of them without filters); fails naming
 /// each filter that selects nothing.
-pub(crate) fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pending>, String> {
+pub fn select(filters: &[Filter], changes: Vec<Pending>) -> Result<Vec<Pending>, String> {
     if filters.is_empty() {
         return Ok(changes);
     }

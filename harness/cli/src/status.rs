@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 /// The outcome of a command; ordered from best to worst, so `max` combines them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub(crate) enum Status {
+pub enum Status {
     /// Exit 0: done.
     #[default]
     Done,
@@ -21,7 +21,7 @@ pub(crate) enum Status {
 
 impl Status {
     /// The process exit code.
-    pub(crate) fn code(self) -> u8 {
+    pub fn code(self) -> u8 {
         match self {
             Status::Done => 0,
             Status::Undone => 1,
@@ -30,7 +30,7 @@ impl Status {
     }
 
     /// `Undone` when `undone` holds, else `Done`.
-    pub(crate) fn undone_if(undone: bool) -> Status {
+    pub fn undone_if(undone: bool) -> Status {
         if undone {
             Status::Undone
         } else {

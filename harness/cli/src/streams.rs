@@ -9,7 +9,7 @@ use std::io::Write;
 /// The tool's output (reports, listings, prompts) and its diagnostics (errors,
 /// warnings). Write errors (a closed pipe) are ignored by the callers: a reader that
 /// went away needs no more output, and the exit status still tells what happened.
-pub(crate) struct Streams<'a> {
+pub struct Streams<'a> {
     /// What the command reports: stdout.
     pub out: &'a mut dyn Write,
     /// Errors and warnings: stderr.
@@ -18,7 +18,7 @@ pub(crate) struct Streams<'a> {
 
 impl Streams<'_> {
     /// Flushes the output before another process or a prompt takes the terminal.
-    pub(crate) fn flush(&mut self) {
+    pub fn flush(&mut self) {
         let _ = self.out.flush();
         let _ = self.err.flush();
     }

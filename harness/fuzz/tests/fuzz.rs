@@ -9,7 +9,7 @@
 //!   separators, noncharacters, quotes...) rendered canonically must parse back equal:
 //!   an approval must never write a golden that does not load;
 //! - the release gate's classifier is fuzzed where it lives, in the CLI's unit tests
-//!   (`harness/cli/src/gate/fuzz.rs`), from the same generators.
+//!   (`harness/fuzz/tests/gate.rs`), from the same generators.
 //!
 //! `cargo test` runs a fixed number of cases per target (`COMPAT_FUZZ_CASES`, default
 //! 2,000); `ci/fuzz` runs many more in release mode. A failing input is saved under

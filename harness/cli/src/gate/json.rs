@@ -17,7 +17,7 @@ pub const FORMAT_VERSION: u32 = 2;
 /// The whole document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Document {
+pub struct Document {
     /// [`FORMAT_VERSION`].
     pub format_version: u32,
     /// Every crate covered or had nothing to compare.
@@ -31,7 +31,7 @@ pub(crate) struct Document {
 /// One crate's verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CrateJson {
+pub struct CrateJson {
     /// The package name.
     #[serde(rename = "crate")]
     pub krate: String,
@@ -72,7 +72,7 @@ pub(crate) struct CrateJson {
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ChangeJson {
+pub struct ChangeJson {
     /// Today's golden.
     pub file: String,
     /// The changed field's line today.
@@ -104,7 +104,7 @@ pub(crate) struct ChangeJson {
 /// One side of a change: a field's value, or a whole entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub(crate) enum ShownJson {
+pub enum ShownJson {
     /// A field's value.
     Value(FieldValue),
     /// A whole entry.
@@ -121,7 +121,7 @@ impl From<&Shown> for ShownJson {
 }
 
 /// The outcomes as the typed document.
-pub(crate) fn document(outcomes: &[Outcome], report_only: bool) -> Document {
+pub fn document(outcomes: &[Outcome], report_only: bool) -> Document {
     let ok = outcomes.iter().all(|o| match &o.result {
         Ok(Gated::Compared(r)) => r.ok(),
         Ok(Gated::FirstRelease { .. }) => true,

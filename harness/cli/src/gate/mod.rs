@@ -10,38 +10,35 @@
 //! [`report::Outcome`]; [`render`], [`json`] and [`github`] print them.
 
 /// One crate against its baseline.
-mod baseline;
+pub mod baseline;
 /// A classified difference and its kind.
-mod change;
+pub mod change;
 /// Comparing two sets of goldens.
-mod classify;
+pub mod classify;
 /// Why the gate could not run.
-mod error;
-/// The classifier under the framework's fuzz generators.
-#[cfg(test)]
-mod fuzz;
+pub mod error;
 /// Reading a ref's objects through git plumbing.
-mod git;
+pub mod git;
 /// GitHub workflow annotations.
-mod github;
+pub mod github;
 /// The JSON document for tools.
-mod json;
+pub mod json;
 /// Versions as Cargo reads them.
-mod manifest;
+pub mod manifest;
 /// The command line.
-mod options;
+pub mod options;
 /// Golden sets from a folder or a ref.
-mod read;
+pub mod read;
 /// Text and markdown.
-mod render;
+pub mod render;
 /// Per-crate outcomes and the exit status.
-mod report;
+pub mod report;
 /// Semver levels and bumps by Cargo's rules.
-mod semver;
+pub mod semver;
 /// Which tag is a crate's previous release.
-mod tags;
+pub mod tags;
 /// Which crates are gated.
-mod workspace;
+pub mod workspace;
 
 use crate::status::Status;
 use crate::streams::Streams;
@@ -51,7 +48,7 @@ use report::Outcome;
 /// Runs `cargo wire-compat gate` with its parsed options, writing to `io`; returns the
 /// worst of the crates' statuses (done: covered or nothing to compare; undone:
 /// refused; could not run).
-pub(crate) fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
+pub fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
     let outcomes = match opts.check().and_then(|()| run(opts)) {
         Ok(o) => o,
         Err(e) => {
@@ -95,12 +92,12 @@ pub(crate) fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
 
 /// The annotation `--format github` gets for a command line the gate could not read,
 /// so the CI log shows the error where annotations are looked for.
-pub(crate) fn usage_annotation(message: &str) -> String {
+pub fn usage_annotation(message: &str) -> String {
     github::error(message, None)
 }
 
 /// Gates every crate `opts` selects; a crate that cannot run does not stop the others.
-pub(crate) fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
+pub fn run(opts: &Options) -> error::Result<Vec<Outcome>> {
     let crates = workspace::crates(opts)?;
     if opts.baseline_dir.is_some() && crates.len() > 1 {
         return Err(error::GateError::BaselineDirNeedsOneCrate(crates.len()));

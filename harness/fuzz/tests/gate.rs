@@ -1,10 +1,10 @@
 //! The gate's classifier under the fuzz generators of the framework's tests: on pairs
 //! of goldens it must never panic, must find nothing between a file and itself, must
 //! name every case that differs and no other, and added/removed must mirror each
-//! other. `COMPAT_FUZZ_CASES` sets how many pairs (see the runtime's fuzz tests).
+//! other. `COMPAT_FUZZ_CASES` sets how many pairs (see `fuzz.rs` beside this file).
 
-use super::change::{Kind, WireChange};
-use super::classify::{compare_file, Golden};
+use cargo_wire_compat::gate::change::{Kind, WireChange};
+use cargo_wire_compat::gate::classify::{compare_file, Golden};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
