@@ -6,6 +6,7 @@ pub mod support;
 
 mod amplification;
 mod approvals;
+mod archive;
 mod bad_goldens;
 mod canonical;
 mod colors;
