@@ -1,7 +1,8 @@
 //! The suite: catalogs plus a goldens folder, run as a libtest-compatible test binary.
 
-mod plan;
-mod trial;
+mod case;
+mod checks;
+mod file_checks;
 
 use crate::approver::Approver;
 use crate::catalog::Catalog;
