@@ -33,6 +33,18 @@
 //! "/goldens")` still works, but only where it was built. The macro exists because
 //! only the calling crate can name its own build-time folder (insta's assertion
 //! macros capture it the same way and let the run-time value win).
+//!
+//! ## Trials under cargo-nextest
+//!
+//! libtest runs every trial of a binary in one process; nextest starts the binary once
+//! per trial. So under nextest (`NEXTEST_EXECUTION_MODE=process-per-test`, which it
+//! sets when listing and running) a suite lists one trial per golden file,
+//! `<file>.yaml`, plus `@goldens` for files no catalog owns: listing renders nothing,
+//! and each file's catalog is rendered once. A file's trial still reports every
+//! failing case on its own (diff, golden line, the command that approves that case
+//! alone) and records each as its own pending change. It gives up nextest's per-case
+//! filters and JUnit rows; `WIRE_COMPAT_TRIALS=per-case` restores them (at one
+//! catalog rendering per case), `WIRE_COMPAT_TRIALS=per-file` forces files anywhere.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
