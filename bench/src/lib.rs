@@ -104,6 +104,23 @@ pub fn from_env() -> (PathBuf, usize) {
     (PathBuf::from(dir), cases)
 }
 
+/// The synthetic suite of `$BENCH_DIR` and `$BENCH_CASES`: exactly what a
+/// `harness = false` test of an adopting crate does (a `Suite` of catalogs, one per
+/// golden file, and `Suite::run`, libtest-mimic included). The `bench-harness` binary
+/// and the `bench_suite` test target (for nextest) both run it.
+pub fn run_suite() -> std::process::ExitCode {
+    let (dir, total) = from_env();
+    let mut suite = wire_compat::Suite::new(dir.join("goldens"));
+    for f in 0..FILES {
+        suite = suite.catalog(wire_compat::Catalog::new(stem(f), move || {
+            file_range(total, f)
+                .map(|i| wire_compat::Case::message(id(i), drifted_message(i)))
+                .collect()
+        }));
+    }
+    suite.run()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,7 @@ impl Catalog {
 
     /// Lines for the golden file's header comment: what the file pins and where the
     /// facts come from. The approval instructions are added by the framework.
+    #[must_use]
     pub fn about(mut self, lines: &[&str]) -> Self {
         self.about = lines.iter().map(|l| (*l).to_owned()).collect();
         self
@@ -44,6 +45,7 @@ impl Catalog {
 
     /// Declares every variant of the type (e.g. strum's `VariantNames::VARIANTS`), so the
     /// suite fails on a variant that no case samples — a new variant nobody approved.
+    #[must_use]
     pub fn variants(mut self, names: &[&'static str]) -> Self {
         self.variants = Some(names.to_vec());
         self
@@ -91,6 +93,7 @@ impl Case {
     }
 
     /// Records which variant this case samples (for the variant-coverage check).
+    #[must_use]
     pub fn of_variant(mut self, variant: &'static str) -> Self {
         self.variant = Some(variant);
         self

@@ -119,6 +119,7 @@ impl Entry {
     }
 
     /// Adds (or replaces) a field, keeping the fields sorted; builder style.
+    #[must_use]
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.insert(name.to_owned(), value.into());
         self

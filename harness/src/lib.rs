@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Without the `_support` feature (an adopter's build) the internals only the tool,
+// the benchmark and the tests reach through `_support` are unused; with it (every
+// build of this workspace, where clippy runs) dead code is still reported.
+#![cfg_attr(not(feature = "_support"), allow(dead_code, unused_imports))]
 
 mod approve;
 mod approver;
@@ -30,21 +34,23 @@ macro_rules! suite {
 
 /// Internals shared with the `cargo-wire-compat` tool, the benchmark and the framework's
 /// own tests. Not part of the API: no stability promise, any release may change it
-/// (the pattern of insta's `_cargo_insta_support`).
+/// (the pattern of insta's `_cargo_insta_support`). Compiled only with the `_support`
+/// feature, which only those three turn on, so an adopter's suite neither sees nor
+/// builds it.
+#[cfg(feature = "_support")]
 #[doc(hidden)]
 pub mod _support {
-    pub use crate::approve::{apply, ApproveError, Outcome};
-    pub use crate::approver::{install_command, Approver};
-    pub use crate::env::{ci_from, flag_is_set, Color, Settings, WriteMode, CI_VARIABLES};
-    pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
+    pub use crate::approve::{apply, Outcome};
+    pub use crate::approver::Approver;
+    pub use crate::env::{ci_from, Color, Settings, CI_VARIABLES};
+    pub use crate::fs::{is_temp_name, shown};
     pub use crate::golden::{
-        load, parse, push_key, push_value, render_entry, render_file, too_deep_at, GoldenCase,
-        GoldenFile, LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING,
-        MAX_YAML_BYTES,
+        load, parse, push_key, push_value, render_file, too_deep_at, GoldenCase, GoldenFile,
+        LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING, MAX_YAML_BYTES,
     };
     pub use crate::id::{check_id, check_stem, natural_cmp};
     pub use crate::pending::{
-        discard, discard_all, list, pending_path, record, Change, PENDING_DIR, PENDING_FORMAT,
+        discard, discard_all, list, pending_path, record, Change, PENDING_FORMAT,
     };
     pub use crate::report::{change_diff, Location};
     pub use crate::suite::TrialResult;
@@ -53,12 +59,16 @@ pub mod _support {
     /// environment, and how they run it in one thread.
     pub trait SuiteExt {
         /// Settings given instead of read from `CI` and `UPDATE_GOLDENS`.
+        #[must_use]
         fn settings(self, settings: Settings) -> Self;
         /// Colours given instead of decided from the terminal.
+        #[must_use]
         fn color(self, color: Color) -> Self;
         /// How reports tell to approve (default: decided from the environment).
+        #[must_use]
         fn approver(self, approver: Approver) -> Self;
         /// How reports show the goldens folder (default: relative to the current one).
+        #[must_use]
         fn shown_dir(self, shown: &str) -> Self;
         /// Runs every check in this thread and writes approved updates; returns each
         /// trial's name and result.

@@ -1,7 +1,8 @@
 //! The suite: catalogs plus a goldens folder, run as a libtest-compatible test binary.
 
-mod plan;
-mod trial;
+mod case;
+mod checks;
+mod file_checks;
 
 use crate::approver::Approver;
 use crate::catalog::Catalog;
@@ -100,10 +101,14 @@ impl Suite {
     ///
     /// Understands libtest's arguments (`--list`, `--exact`, filters, `--format`,
     /// `--test-threads`), so `cargo test`, `cargo test -- VmNotFound` and nextest all
-    /// work. With `--exact <file>::<case>` (what nextest runs per process) only that
-    /// file's golden is read. Approved updates (`UPDATE_GOLDENS=1`) are written after
-    /// all trials ran; if that fails the run fails too. The process is never exited
-    /// from inside: coverage tools and destructors see a normal return.
+    /// work. Under a process-per-test runner (cargo-nextest, detected from
+    /// `NEXTEST_EXECUTION_MODE`; `WIRE_COMPAT_TRIALS=per-case|per-file` overrides) it
+    /// lists one trial per golden file, `<file>.yaml`, which checks and reports every
+    /// case of that file; a filter naming a case (`<file>::<case>`) still selects that
+    /// case. With `--exact <file>::<case>` only that file's golden is read. Approved
+    /// updates (`UPDATE_GOLDENS=1`) are written after all trials ran; if that fails
+    /// the run fails too. The process is never exited from inside: coverage tools and
+    /// destructors see a normal return.
     pub fn run(self) -> ExitCode {
         let args = libtest_mimic::Arguments::from_args();
         let (passed, notes) = self.run_with(args);

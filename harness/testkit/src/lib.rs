@@ -295,6 +295,7 @@ impl Adopter {
     }
 
     /// Creates the goldens (`UPDATE_GOLDENS=1`) and commits everything.
+    #[must_use]
     pub fn init(self) -> Adopter {
         let out = self.cargo(
             &["test", "--offline", "-q", "--workspace"],

@@ -6,6 +6,7 @@ pub use wire_compat_testkit as support;
 
 mod amplification;
 mod approvals;
+mod archive;
 mod bad_goldens;
 mod canonical;
 mod colors;

@@ -301,3 +301,25 @@ fn exact_reads_only_the_golden_file_its_trial_needs() {
     let (ok, out) = run_suite(&binary, package, &["--exact", "queue_error_code::Full"]);
     assert!(!ok && out.contains("queue_error_code.yaml:"), "{out}");
 }
+
+/// Started by hand (no runner names the package folder), a suite written with
+/// `wire_compat::suite!("goldens")` falls back to the folder it was built in, wherever
+/// it is started from; a runner's folder wins over it (see `run_suite`).
+#[test]
+fn without_a_runner_the_goldens_folder_is_the_one_compiled_in() {
+    let binary = adopt_compat_binary();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = Command::new(&binary)
+        .current_dir(elsewhere.path())
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env("CI", "true")
+        .env_remove("UPDATE_GOLDENS")
+        .env_remove("WIRE_COMPAT_TRIALS")
+        .env_remove("NEXTEST_EXECUTION_MODE")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the suite binary runs");
+    let text = text(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("13 passed; 0 failed"), "{text}");
+}

@@ -1,9 +1,11 @@
-//! From catalogs to trials: id checks, golden matching, variant coverage, orphan files.
+//! Building a suite's checks: one per case (libtest's way) or one per golden file
+//! (process-per-test runners), and, per catalog, the steps from its golden file and
+//! rendered cases to one check per case; plus the folder's files no catalog owns.
 
-use super::trial::{
-    coverage_check, golden_only_check, orphans_check, Check, CheckFn, CodeIndex, FileCtx,
-};
+use super::case::{check_case, Check, CheckFn, FileCtx, Standing};
+use super::file_checks::{coverage_check, golden_only_check, orphans_check, CodeIndex};
 use super::Suite;
+use crate::catalog::Case;
 use crate::catalog::Catalog;
 use crate::golden::{self, LoadError};
 use crate::id::{check_id, check_stem};
@@ -159,12 +161,38 @@ impl Suite {
             .collect()
     }
 
+    /// The checks of one catalog, in the order a newcomer reads them: its golden file,
+    /// its rendered cases, the usable ones, how each stands against the golden
+    /// (decided here, once), then one check per case.
     fn catalog_checks(&self, catalog: &Catalog, recorder: &Arc<Recorder>, checks: &mut Vec<Check>) {
-        let stem = catalog.name.clone();
-        if let Err(why) = check_stem(&stem) {
+        let stem = catalog.name.as_str();
+        if let Err(why) = check_stem(stem) {
             checks.push(fail(format!("{stem}::@catalog"), why));
             return;
         }
+        let ctx = Arc::new(self.golden_file(catalog, recorder));
+        let cases = match rendered(catalog) {
+            Ok(cases) => cases,
+            Err(failure) => return checks.push(failure),
+        };
+        let cases = usable(stem, cases, checks);
+        if let Some(variants) = &catalog.variants {
+            checks.push(coverage_check(stem, variants, &cases));
+        }
+        let standings = standings(&ctx, &cases, checks);
+        // A passing case has nothing left to do at run time unless a stale pending
+        // record of it may need removing.
+        let has_pending = recorder.has_pending(stem);
+        checks.reserve(cases.len());
+        for (case, standing) in cases.into_iter().zip(standings) {
+            checks.push(case_check(&ctx, case, standing, has_pending));
+        }
+    }
+
+    /// Step 1: the catalog's golden file, loaded (or why it cannot be), and what its
+    /// trials share.
+    fn golden_file(&self, catalog: &Catalog, recorder: &Arc<Recorder>) -> FileCtx {
+        let stem = &catalog.name;
         let path = self.dir.join(format!("{stem}.yaml"));
         let shown_path = format!("{}/{stem}.yaml", self.shown_dir);
         // Errors name the file as every other report does (`goldens/x.yaml:12`).
@@ -176,12 +204,8 @@ impl Suite {
         if !header.is_empty() {
             header.push(String::new());
         }
-        header.extend(
-            crate::golden::APPROVAL_LINES
-                .iter()
-                .map(|l| (*l).to_owned()),
-        );
-        let ctx = Arc::new(FileCtx {
+        header.extend(golden::APPROVAL_LINES.iter().map(|l| (*l).to_owned()));
+        FileCtx {
             shown_path,
             stem: stem.clone(),
             approve: self.report_approver(),
@@ -190,143 +214,6 @@ impl Suite {
             recorder: Arc::clone(recorder),
             header,
             unrecorded: self.unrecorded(),
-        });
-        let has_pending = recorder.has_pending(&stem);
-
-        // A panic in a catalog's sample code fails that catalog's trial; it must not
-        // abort building the checks and hide every other file's results.
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| catalog.cases()));
-        let mut cases = match rendered {
-            Ok(cases) => cases,
-            Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(no message)".to_owned());
-                checks.push(fail(
-                    format!("{stem}::@catalog"),
-                    format!(
-                        "the catalog of {stem} panicked while rendering its samples: {why}\n\
-                         None of its cases was checked. Fix the sample code next to the type \
-                         (RUST_BACKTRACE=1 shows where it panicked)."
-                    ),
-                ));
-                return;
-            }
-        };
-        let mut problems = Vec::new();
-        // The ids kept so far, by their letter-case-folded form (borrowed: a suite of
-        // 100,000 cases would otherwise copy every id twice).
-        let mut kept: HashMap<Folded, &str> = HashMap::with_capacity(cases.len());
-        let keep: Vec<bool> = cases
-            .iter()
-            .map(|c| match check_id(&c.id) {
-                Err(why) => {
-                    problems.push(why);
-                    false
-                }
-                Ok(()) => match kept.get(&Folded(&c.id)) {
-                    Some(first) if *first == c.id => {
-                        problems.push(format!("case id `{}` is produced twice", c.id));
-                        false
-                    }
-                    // Their pending files would be one file on macOS and Windows.
-                    Some(first) => {
-                        problems.push(format!(
-                            "case id `{}` differs from `{first}` only in letter case",
-                            c.id
-                        ));
-                        false
-                    }
-                    None => {
-                        kept.insert(Folded(&c.id), &c.id);
-                        true
-                    }
-                },
-            })
-            .collect();
-        drop(kept);
-        let mut keep = keep.into_iter();
-        cases.retain(|_| keep.next().unwrap_or(false));
-        if !problems.is_empty() {
-            checks.push(fail(
-                format!("{stem}::@catalog"),
-                format!(
-                    "the catalog of {stem} has unusable cases (they are not checked):\n  - {}\nfix the sample labels next to the type",
-                    problems.join("\n  - ")
-                ),
-            ));
-        }
-        if let Some(variants) = &catalog.variants {
-            checks.push(coverage_check(&stem, variants, &cases));
-        }
-        // Each case's golden entry, found now so the trials need no index of their own.
-        let mut found = vec![None; cases.len()];
-        let mut twins = vec![None; cases.len()];
-        if let Ok(Some(file)) = &ctx.golden {
-            let index: HashMap<&str, usize> = file
-                .cases
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (g.id.as_str(), i))
-                .collect();
-            let mut matched = vec![false; file.cases.len()];
-            let mut folded: Option<HashMap<Folded, usize>> = None;
-            for ((case, found), twin) in cases.iter().zip(&mut found).zip(&mut twins) {
-                *found = index.get(case.id.as_str()).copied();
-                match *found {
-                    Some(i) => matched[i] = true,
-                    // A new id: is it an old one renamed by letter case only?
-                    None => {
-                        let folded = folded.get_or_insert_with(|| {
-                            file.cases
-                                .iter()
-                                .enumerate()
-                                .map(|(i, g)| (Folded(&g.id), i))
-                                .collect()
-                        });
-                        *twin = folded.get(&Folded(&case.id)).copied();
-                    }
-                }
-            }
-            let mut codes = None;
-            let (mut orphans, mut rest) = (0, Vec::new());
-            for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
-                if !g.is_retired() {
-                    orphans += 1;
-                    if orphans > MAX_REPORTS_PER_FILE {
-                        rest.push(g.clone());
-                        continue;
-                    }
-                }
-                let codes = codes.get_or_insert_with(|| CodeIndex::new(&cases));
-                checks.push(golden_only_check(&ctx, g, codes));
-            }
-            if !rest.is_empty() {
-                checks.push(orphans_check(&ctx, rest));
-            }
-        }
-        checks.reserve(cases.len());
-        for ((case, found), twin) in cases.into_iter().zip(found).zip(twins) {
-            let mut name = String::with_capacity(stem.len() + 2 + case.id.len());
-            name.push_str(&stem);
-            name.push_str("::");
-            name.push_str(&case.id);
-            // Golden and case are both at hand, so a match is settled here, on the
-            // build's threads: its trial has nothing left to do (and allocates nothing)
-            // unless stale pending records of its file may need removing. A 100,000-case
-            // suite no longer keeps every rendered case alive until its trial runs.
-            let matches = ctx
-                .golden_case(found)
-                .is_some_and(|g| g.entry == case.entry);
-            let run: CheckFn = if matches && !has_pending {
-                Box::new(|| Ok(()))
-            } else {
-                let ctx = Arc::clone(&ctx);
-                Box::new(move || super::trial::check_case(&ctx, case, found, twin))
-            };
-            checks.push(Check { name, run });
         }
     }
 
@@ -388,6 +275,162 @@ fn all_of(shown: &str, checks: Vec<Check>) -> Result<(), String> {
         out.push_str(&format!("\n---- {name} ----\n{report}"));
     }
     Err(out)
+}
+
+/// Step 2: the catalog's cases, rendered now. A panic in a catalog's sample code
+/// fails that catalog's trial; it must not abort building the checks and hide every
+/// other file's results.
+fn rendered(catalog: &Catalog) -> Result<Vec<Case>, Check> {
+    let stem = &catalog.name;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| catalog.cases())).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_owned());
+        fail(
+            format!("{stem}::@catalog"),
+            format!(
+                "the catalog of {stem} panicked while rendering its samples: {why}\n\
+                 None of its cases was checked. Fix the sample code next to the type \
+                 (RUST_BACKTRACE=1 shows where it panicked)."
+            ),
+        )
+    })
+}
+
+/// Step 3: the cases that can be checked: a valid id, produced once, not differing
+/// from another only in letter case (their pending files would be one file on macOS
+/// and Windows). The others fail one `@catalog` check together.
+fn usable(stem: &str, mut cases: Vec<Case>, checks: &mut Vec<Check>) -> Vec<Case> {
+    let mut problems = Vec::new();
+    // The ids kept so far, by their letter-case-folded form (borrowed: a suite of
+    // 100,000 cases would otherwise copy every id twice).
+    let mut kept: HashMap<Folded, &str> = HashMap::with_capacity(cases.len());
+    let keep: Vec<bool> = cases
+        .iter()
+        .map(|c| {
+            if let Err(why) = check_id(&c.id) {
+                problems.push(why);
+                return false;
+            }
+            match kept.get(&Folded(&c.id)) {
+                Some(first) if *first == c.id => {
+                    problems.push(format!("case id `{}` is produced twice", c.id));
+                    false
+                }
+                Some(first) => {
+                    problems.push(format!(
+                        "case id `{}` differs from `{first}` only in letter case",
+                        c.id
+                    ));
+                    false
+                }
+                None => {
+                    kept.insert(Folded(&c.id), &c.id);
+                    true
+                }
+            }
+        })
+        .collect();
+    drop(kept);
+    let mut keep = keep.into_iter();
+    cases.retain(|_| keep.next().unwrap_or(false));
+    if !problems.is_empty() {
+        checks.push(fail(
+            format!("{stem}::@catalog"),
+            format!(
+                "the catalog of {stem} has unusable cases (they are not checked):\n  - {}\nfix the sample labels next to the type",
+                problems.join("\n  - ")
+            ),
+        ));
+    }
+    cases
+}
+
+/// Step 4: how each case stands against the golden, decided here and only here (on
+/// the build's threads); and the checks of golden entries no case renders (orphans,
+/// tombstones).
+fn standings(ctx: &Arc<FileCtx>, cases: &[Case], checks: &mut Vec<Check>) -> Vec<Standing> {
+    let file = match &ctx.golden {
+        Err(_) => return cases.iter().map(|_| Standing::Unreadable).collect(),
+        Ok(None) => return cases.iter().map(|_| Standing::New { twin: None }).collect(),
+        Ok(Some(file)) => file,
+    };
+    let index: HashMap<&str, usize> = file
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    let mut matched = vec![false; file.cases.len()];
+    let mut folded: Option<HashMap<Folded, usize>> = None;
+    let standings = cases
+        .iter()
+        .map(|case| match index.get(case.id.as_str()).copied() {
+            Some(i) => {
+                matched[i] = true;
+                let g = &file.cases[i];
+                if g.entry == case.entry {
+                    Standing::Matches
+                } else if g.is_retired() {
+                    Standing::Retired(i)
+                } else {
+                    Standing::Drifted(i)
+                }
+            }
+            // A new id: is it an old one renamed by letter case only?
+            None => {
+                let folded = folded.get_or_insert_with(|| {
+                    file.cases
+                        .iter()
+                        .enumerate()
+                        .map(|(i, g)| (Folded(&g.id), i))
+                        .collect()
+                });
+                Standing::New {
+                    twin: folded.get(&Folded(&case.id)).copied(),
+                }
+            }
+        })
+        .collect();
+    let mut codes = None;
+    let (mut orphans, mut rest) = (0, Vec::new());
+    for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
+        if !g.is_retired() {
+            orphans += 1;
+            if orphans > MAX_REPORTS_PER_FILE {
+                rest.push(g.clone());
+                continue;
+            }
+        }
+        let codes = codes.get_or_insert_with(|| CodeIndex::new(cases));
+        checks.push(golden_only_check(ctx, g, codes));
+    }
+    if !rest.is_empty() {
+        checks.push(orphans_check(ctx, rest));
+    }
+    standings
+}
+
+/// Step 5: one case's check. A match settled while building has nothing left to do
+/// (and allocates nothing) unless a stale pending record of its file may need
+/// removing; a 100,000-case suite no longer keeps every rendered case alive until its
+/// trial runs.
+fn case_check(ctx: &Arc<FileCtx>, case: Case, standing: Standing, has_pending: bool) -> Check {
+    let stem = &ctx.stem;
+    let mut name = String::with_capacity(stem.len() + 2 + case.id.len());
+    name.push_str(stem);
+    name.push_str("::");
+    name.push_str(&case.id);
+    let run: CheckFn = match standing {
+        Standing::Matches if !has_pending => Box::new(|| Ok(())),
+        standing => {
+            let ctx = Arc::clone(ctx);
+            Box::new(move || check_case(&ctx, case, standing))
+        }
+    };
+    Check { name, run }
 }
 
 fn fail(name: String, message: String) -> Check {
@@ -455,7 +498,7 @@ mod tests {
     use crate::entry::Entry;
     use crate::env::{Color, Settings, Trials};
     use crate::golden::render_file;
-    use crate::suite::trial::LOOKUPS;
+    use crate::suite::file_checks::LOOKUPS;
     use crate::Suite;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;

@@ -1,149 +1,15 @@
-//! One trial: a case against its golden entry, and the one place that settles a
-//! mismatch (drift, new case, orphan entry) with the run's recorder.
+//! The checks of a golden file as a whole: variant coverage, and the entries no case
+//! renders (orphans, and tombstones whose reserved codes a live case reuses).
 
-use crate::approver::Approver;
+use super::case::{Check, FileCtx};
 use crate::catalog::Case;
-use crate::entry::{Entry, Value};
-use crate::env::Color;
-use crate::golden::{GoldenCase, GoldenFile, LoadError};
+use crate::entry::Value;
+use crate::golden::GoldenCase;
 use crate::pending::Change;
-use crate::recorder::{Recorder, Verdict, MAX_REPORTS_PER_FILE};
-use crate::report::{self, Location};
+use crate::recorder::{Verdict, MAX_REPORTS_PER_FILE};
+use crate::report;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-/// What one check does when run: `Err` carries the full failure report.
-pub(crate) type CheckFn = Box<dyn FnOnce() -> Result<(), String> + Send>;
-
-/// One named check; becomes one libtest-mimic trial.
-pub(crate) struct Check {
-    /// The trial name: `<file>::<case>`, or `<file>::@<what>` for file-level checks.
-    pub name: String,
-    /// The check itself.
-    pub run: CheckFn,
-}
-
-/// What every trial of one golden file shares.
-pub(crate) struct FileCtx {
-    pub(crate) stem: String,
-    pub(crate) shown_path: String,
-    pub(crate) approve: Approver,
-    pub(crate) color: Color,
-    pub(crate) golden: Result<Option<GoldenFile>, LoadError>,
-    pub(crate) recorder: Arc<Recorder>,
-    pub(crate) header: Vec<String>,
-    /// Why the run records nothing (CI, `UPDATE_GOLDENS=0`), when it does not.
-    pub(crate) unrecorded: Option<&'static str>,
-}
-
-/// Lookups the trials of a file need.
-impl FileCtx {
-    /// The golden case at `index` (resolved when the checks were built).
-    pub(crate) fn golden_case(&self, index: Option<usize>) -> Option<&GoldenCase> {
-        let file = self.golden.as_ref().ok()?.as_ref()?;
-        index.map(|i| &file.cases[i])
-    }
-
-    fn location<'a>(&'a self, trial: &'a str, line: Option<usize>) -> Location<'a> {
-        Location {
-            trial,
-            shown_path: &self.shown_path,
-            line,
-            approve: &self.approve,
-        }
-    }
-
-    fn header_if_missing(&self) -> Vec<String> {
-        match &self.golden {
-            Ok(None) => self.header.clone(),
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// Checks one case against its golden entry (`found`); `twin` is the entry of an id
-/// that differs from the case's only in letter case (a rename the report explains).
-pub(crate) fn check_case(
-    ctx: &FileCtx,
-    case: Case,
-    found: Option<usize>,
-    twin: Option<usize>,
-) -> Result<(), String> {
-    if let Some(g) = ctx.golden_case(found) {
-        if g.entry == case.entry {
-            ctx.recorder.matched(&ctx.stem, &case.id);
-            return Ok(());
-        }
-    }
-    // Only a failure needs the trial's name (a passing case allocates nothing here).
-    let trial = format!("{}::{}", ctx.stem, case.id);
-    let golden = match &ctx.golden {
-        // The error already names the file as the user knows it (see catalog_checks).
-        Err(e) => {
-            return Err(format!(
-                "cannot check {trial}: its golden file is unusable\n{e}"
-            ));
-        }
-        Ok(_) => ctx.golden_case(found),
-    };
-    if !matches!(golden, Some(g) if g.is_retired()) && !ctx.recorder.admit(&ctx.stem) {
-        return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
-    }
-    match golden {
-        Some(g) if g.is_retired() => Err(format!(
-            "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
-             A retired id (and its code) stays reserved: give the new case another name, or, if \
-             bringing it back is intended, approve it: {}",
-            ctx.shown_path, g.line, ctx.approve.accept(&trial)
-        )),
-        Some(g) => {
-            let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color, ctx.unrecorded);
-            settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
-        }
-        None => {
-            let exists = matches!(ctx.golden, Ok(Some(_)));
-            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color, ctx.unrecorded);
-            if let Some(old) = ctx.golden_case(twin) {
-                // Approving only the new id would leave both in the golden.
-                let both = [
-                    format!("{}::{}", ctx.stem, case.id),
-                    format!("{}::{}", ctx.stem, old.id),
-                ];
-                text.push_str(&format!(
-                    "Note: the golden holds `{0}` ({1}:{2}), which differs from `{3}` only in \
-                     letter case. If this is a rename, approve both changes together:\n    {4}\n",
-                    old.id,
-                    ctx.shown_path,
-                    old.line,
-                    case.id,
-                    ctx.approve.accept_together(&both)
-                ));
-            }
-            settle(ctx, &trial, text, None, Some(case))
-        }
-    }
-}
-
-fn settle(
-    ctx: &FileCtx,
-    trial: &str,
-    text: String,
-    old: Option<Entry>,
-    case: Option<Case>,
-) -> Result<(), String> {
-    let id = case.as_ref().map(|c| c.id.clone());
-    let change = Change {
-        stem: ctx.stem.clone(),
-        id: id.unwrap_or_else(|| trial.rsplit("::").next().unwrap_or_default().to_owned()),
-        old,
-        new: case.map(|c| c.entry),
-        header: ctx.header_if_missing(),
-    };
-    match ctx.recorder.mismatch(change) {
-        Verdict::WillUpdate => Ok(()),
-        Verdict::Fail(note) => Err(format!("{text}{note}")),
-    }
-}
 
 /// The live cases by integer field value (`(name, value)` to case ids), built once per
 /// golden file that has tombstones, so that checking every tombstone's reserved codes
