@@ -88,7 +88,7 @@ impl Suite {
 
     /// Runs the trials under libtest-mimic; returns whether everything passed and the
     /// closing notes to show after libtest-mimic's summary.
-    fn run_with(self, mut args: libtest_mimic::Arguments) -> (bool, Vec<String>) {
+    pub(crate) fn run_with(self, mut args: libtest_mimic::Arguments) -> (bool, Vec<String>) {
         // libtest-mimic 0.8 waits forever for a pool of zero threads; libtest refuses
         // the value, and so does the runner, before anything runs.
         if args.test_threads == Some(0) {
@@ -115,6 +115,7 @@ impl Suite {
             .and_then(|f| f.split_once("::"))
             .map(|(stem, _)| stem.to_owned());
         let (checks, recorder) = self.checks(only.as_deref());
+        recorder.set_filtered(args.filter.is_some() || !args.skip.is_empty());
         let trials = checks
             .into_iter()
             .map(|c| {

@@ -19,7 +19,7 @@ impl Suite {
     pub(crate) fn checks(&self, only: Option<&str>) -> (Vec<Check>, Arc<Recorder>) {
         let recorder = Arc::new(Recorder::new(
             &self.dir,
-            self.settings.mode,
+            &self.settings,
             self.approve.clone(),
         ));
         let mut checks = Vec::new();
@@ -307,8 +307,11 @@ impl Suite {
             let msg = if name.ends_with(".yaml") {
                 format!(
                     "orphan golden file: {shown} belongs to no catalog (a removed or renamed type?).\n\
-                     If the type is gone on purpose, delete the file (`git rm {shown}`); removing a \
-                     wire type is a breaking change.\nOtherwise register its catalog in the suite."
+                     If the type is gone on purpose, delete the file (`git rm -- {}`); removing a \
+                     wire type is a breaking change.\nOtherwise register its catalog in the suite.",
+                    crate::approver::shell_quote(
+                        std::path::Path::new(&self.shown_dir).join(entry.file_name())
+                    )
                 )
             } else {
                 format!(

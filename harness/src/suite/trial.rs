@@ -88,25 +88,38 @@ pub(crate) fn check_case(
         return Err(ctx.recorder.overflow(&trial, &ctx.shown_path));
     }
     match golden {
-        Some(g) if g.is_retired() => Err(format!(
-            "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
-             A retired id (and its code) stays reserved: give the new case another name, or, if \
-             bringing it back is intended, approve it: {}",
-            ctx.shown_path, g.line, ctx.approve.accept(&trial)
-        )),
+        Some(g) if g.is_retired() => {
+            // Recorded like any change, so the approval it names finds it.
+            let text = format!(
+                "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
+                 A retired id (and its code) stays reserved: give the new case another name, or, if \
+                 bringing it back is intended, approve it: {}\n",
+                ctx.shown_path, g.line, ctx.approve.accept(&trial)
+            );
+            settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
+        }
         Some(g) => {
-            let text = report::drift(&ctx.location(&trial, Some(g.line)), &case.id, &g.entry, &case.entry, ctx.color);
+            let text = report::drift(
+                &ctx.location(&trial, Some(g.line)),
+                &case.id,
+                &g.entry,
+                &case.entry,
+                ctx.color,
+            );
             settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
         }
         None => {
             let exists = matches!(ctx.golden, Ok(Some(_)));
-            let mut text = report::new_case(&ctx.location(&trial, None), &case.id, &case.entry, exists, ctx.color);
+            let mut text = report::new_case(
+                &ctx.location(&trial, None),
+                &case.id,
+                &case.entry,
+                exists,
+                ctx.color,
+            );
             if let Some(old) = ctx.golden_case(twin) {
                 // Approving only the new id would leave both in the golden.
-                let both = [
-                    format!("{}::{}", ctx.stem, case.id),
-                    format!("{}::{}", ctx.stem, old.id),
-                ];
+                let removed = format!("{}::{}", ctx.stem, old.id);
                 text.push_str(&format!(
                     "Note: the golden holds `{0}` ({1}:{2}), which differs from `{3}` only in \
                      letter case. If this is a rename, approve both changes together:\n    {4}\n",
@@ -114,7 +127,7 @@ pub(crate) fn check_case(
                     ctx.shown_path,
                     old.line,
                     case.id,
-                    ctx.approve.accept_together(&both)
+                    ctx.approve.accept_rename(&removed, &trial)
                 ));
             }
             settle(ctx, &trial, text, None, Some(case))
@@ -138,7 +151,7 @@ fn settle(
         header: ctx.header_if_missing(),
     };
     match ctx.recorder.mismatch(change) {
-        Verdict::WillUpdate => Ok(()),
+        Verdict::Pass => Ok(()),
         Verdict::Fail(note) => Err(format!("{text}{note}")),
     }
 }
@@ -225,7 +238,7 @@ pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, codes: &Code
                 header: Vec::new(),
             };
             match ctx.recorder.mismatch(change) {
-                Verdict::WillUpdate => Ok(()),
+                Verdict::Pass => Ok(()),
                 Verdict::Fail(note) => Err(format!("{text}{note}")),
             }
         }),
@@ -293,11 +306,12 @@ pub(crate) fn orphans_check(ctx: &Arc<FileCtx>, rest: Vec<GoldenCase>) -> Check 
                 "orphan golden: {} more entries of {} are pinned but no case renders them, \
                  starting with {}; they are not reported one by one (the first \
                  {MAX_REPORTS_PER_FILE} orphans are their own trials).\nIf the removal is \
-                 intended, rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
-                 `git diff`; to keep their codes reserved, mark them retired instead.\n",
+                 intended, rewrite every drifted golden entry of this test target with `{}` \
+                 and review `git diff`; to keep their codes reserved, mark them retired instead.\n",
                 rest.len(),
                 ctx.shown_path,
-                first.join(", ")
+                first.join(", "),
+                ctx.approve.rewrite_target()
             ))
         }),
     }

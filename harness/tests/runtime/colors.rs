@@ -173,7 +173,7 @@ fn ci_output_is_greppable() {
         "test zz_color_probe::Drift ... FAILED",
         "wire drift: zz_color_probe::Drift no longer matches its golden (`message` changed)",
         "  golden: goldens/zz_color_probe.yaml:",
-        "    cargo wire-compat accept zz_color_probe::Drift",
+        "If the change is intended, approve it:",
     ] {
         assert!(
             lines.iter().any(|l| l.starts_with(wanted)),

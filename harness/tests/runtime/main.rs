@@ -5,6 +5,8 @@
 pub mod support;
 
 mod amplification;
+mod approval_commands;
+mod approval_races;
 mod approvals;
 mod bad_goldens;
 mod canonical;
@@ -16,4 +18,5 @@ mod names;
 mod nextest;
 mod pending;
 mod pending_records;
+mod records_v2;
 mod report;
