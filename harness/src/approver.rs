@@ -252,7 +252,7 @@ fn rerun(package: Option<&str>, target: Option<&str>) -> String {
 /// A word or path as a POSIX shell reads it back unchanged: as is when it holds only
 /// characters no shell treats specially, else in single quotes (a `'` inside written
 /// `'\''`); a name with a control character or a byte that is not UTF-8 is written
-/// `$'...'` with `\xNN` escapes (bash, zsh, ksh, dash 0.5.12 and POSIX.1-2024), so it
+/// `$'...'` with `\xNN` escapes (bash, zsh, ksh, busybox; POSIX.1-2024), so it
 /// stays on one line and still names the same file. The one quoting rule of every
 /// command the framework prints.
 pub fn shell_quote(word: impl AsRef<OsStr>) -> String {

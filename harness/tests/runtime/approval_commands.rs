@@ -382,3 +382,45 @@ fn the_tool_is_checked_only_when_a_report_prints_and_once() {
         "{results:?}"
     );
 }
+
+/// Every name a printed command may carry reads back unchanged in a shell, and stays
+/// on one line: `$(...)`, quotes, spaces, a line break, bytes that are not UTF-8.
+/// (`$'...'` is bash's, zsh's and POSIX.1-2024's; checked with bash when there is one.)
+#[test]
+fn shell_quoting_reads_back_every_name_unchanged() {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let names: Vec<std::ffi::OsString> = vec![
+        "plain::Name.x-1".into(),
+        "x$(touch PWNED).yaml".into(),
+        "it's a \"name\"; `rm` *".into(),
+        "".into(),
+        "line\nbreak\t::error::x".into(),
+        std::ffi::OsString::from_vec(b"bad\xff\x01'q'\\".to_vec()),
+    ];
+    let bash = Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    for name in names {
+        let quoted = wire_compat::_support::shell_quote(&name);
+        assert!(!quoted.contains('\n'), "{quoted}");
+        let printable = name
+            .to_str()
+            .is_some_and(|t| !t.chars().any(char::is_control));
+        let shells: &[&str] = match (printable, bash) {
+            (true, true) => &["sh", "bash"],
+            (true, false) => &["sh"],
+            (false, true) => &["bash"],
+            (false, false) => &[],
+        };
+        for shell in shells {
+            let out = Command::new(shell)
+                .arg("-c")
+                .arg(format!("printf '%s' {quoted}"))
+                .output()
+                .unwrap();
+            assert_eq!(out.stdout, name.as_bytes(), "{shell}: {quoted}");
+        }
+    }
+}
