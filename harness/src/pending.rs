@@ -193,14 +193,16 @@ pub fn record_from(goldens: &Path, change: &Change, origin: &Origin) -> io::Resu
     ];
     let text = render_file(&title, cases);
     // An approval removes the folder of a file once its last record is gone; a record
-    // written at that moment finds no folder and makes it again.
+    // written at that moment finds no folder and makes it again (an approval that
+    // drops records in a loop beside a run removed it 3 times in a row: the bound is
+    // generous, each attempt is one folder check and one write).
     let mut attempts = 0;
     loop {
         let dir = real_dir(goldens, &[PENDING_DIR, &change.stem], true)?
             .expect("real_dir creates the folder");
         let path = dir.join(format!("{}.yaml", change.id));
         match write_atomic(&path, text.as_bytes()) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound && attempts < 3 => attempts += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && attempts < 64 => attempts += 1,
             other => return other.map(|()| path),
         }
     }
