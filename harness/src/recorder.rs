@@ -210,6 +210,17 @@ impl Recorder {
         ))
     }
 
+    /// Drops the pending records of changes an update wrote.
+    fn drop_records(&self, applied: &[Change]) {
+        let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
+        for change in applied {
+            by_stem.entry(&change.stem).or_default().push(&change.id);
+        }
+        for (stem, ids) in by_stem {
+            let _ = pending::discard_all(&self.dir, stem, &ids);
+        }
+    }
+
     /// Writes the queued updates (update mode) and removes their pending records.
     /// Returns the lines the runner shows after the run (what was written, what was
     /// stale) and whether every change was written: a stale change fails the run, since
@@ -220,14 +231,15 @@ impl Recorder {
         if updates.is_empty() {
             return Ok((self.pending_summary().into_iter().collect(), true));
         }
-        let outcome = approve::apply(&self.dir, updates)?;
-        let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
-        for change in &outcome.applied {
-            by_stem.entry(&change.stem).or_default().push(&change.id);
-        }
-        for (stem, ids) in by_stem {
-            let _ = pending::discard_all(&self.dir, stem, &ids);
-        }
+        let outcome = match approve::apply(&self.dir, updates) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // What was written before the failure is approved: drop its records.
+                self.drop_records(&e.done.applied);
+                return Err(e);
+            }
+        };
+        self.drop_records(&outcome.applied);
         let mut notes: Vec<String> =
             outcome
                 .stale

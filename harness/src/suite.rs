@@ -53,9 +53,11 @@ impl Suite {
     }
 
     /// The command that approves changes, as failure reports print it (`<cmd> accept
-    /// <trial>`), for a project that wraps the tool in a script of its own. By default
-    /// reports print `cargo wire-compat ...` when the tool is installed (or aliased), else
-    /// the `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
+    /// <trial>`), for a project that wraps the tool in a script of its own or defines a
+    /// cargo alias for it (`approve_command("cargo wire-compat")`; aliases are not
+    /// detected). By default reports print `cargo wire-compat accept -p <package> ...`
+    /// when the installed tool answers its `--version` handshake, else the
+    /// `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
     pub fn approve_command(mut self, cmd: impl Into<String>) -> Self {
         self.approve = Approver::Tool(cmd.into());
         self

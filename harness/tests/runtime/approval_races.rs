@@ -254,7 +254,7 @@ fn records_written_during_an_approval_are_never_lost() {
             })
         };
         let mut approved = Vec::new();
-        let mut drop_listed = |approved: &mut Vec<Change>| {
+        let drop_listed = |approved: &mut Vec<Change>| {
             let listed: Vec<Change> = pending::list(&dir).into_iter().flatten().collect();
             let refs: Vec<&Change> = listed.iter().collect();
             for (c, gone) in listed.iter().zip(pending::discard_approved(&dir, &refs)) {
