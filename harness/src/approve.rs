@@ -4,6 +4,7 @@ use crate::entry::Entry;
 use crate::fs::{write_atomic, FileLock};
 use crate::golden::{self, LoadError};
 use crate::golden::{render_file, APPROVAL_LINES};
+use crate::id::fold_case;
 use crate::pending::{Change, PENDING_DIR};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -17,29 +18,89 @@ pub struct Outcome {
     /// Changes not applied because the golden moved on since they were recorded
     /// (e.g. a `git checkout`); the string says what the golden holds now.
     pub stale: Vec<(Change, String)>,
+    /// Changes not applied because another change must be approved with them: the new
+    /// id of a rename by letter case only waits for the removal of the old id (the
+    /// golden did not move on; the string says which change to approve as well).
+    pub waiting: Vec<(Change, String)>,
     /// Golden files rewritten.
     pub files_written: Vec<PathBuf>,
 }
 
 /// Why a golden file could not be updated; nothing of that file was written.
 #[derive(Debug)]
-pub enum ApproveError {
+pub enum Failure {
     /// The golden does not parse; approving on top of it could lose data.
     Load(LoadError),
     /// Reading, locking or writing failed.
     Io(PathBuf, std::io::Error),
 }
 
-impl fmt::Display for ApproveError {
+impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApproveError::Load(e) => write!(f, "{e}\n  nothing was written to this file"),
-            ApproveError::Io(p, e) => write!(
+            Failure::Load(e) => write!(f, "{e}"),
+            Failure::Io(p, e) => write!(
                 f,
-                "{}: {e}\n  nothing was written to this file; check that the goldens folder is writable",
+                "{}: {e}\n  check that the goldens folder is writable",
                 p.display()
             ),
         }
+    }
+}
+
+/// An approval that stopped at a golden file it could not update: nothing of that
+/// file (nor of the files after it) was written, but the files before it were. Says
+/// exactly which, so that a partly failed `accept` never reports "0 accepted" over a
+/// golden it rewrote.
+#[derive(Debug)]
+pub struct ApproveError {
+    /// What went wrong, with which file.
+    pub failure: Box<Failure>,
+    /// The golden file that was not updated.
+    pub file: PathBuf,
+    /// What was done before the failure: applied, stale and waiting changes, and the
+    /// golden files written.
+    pub done: Box<Outcome>,
+    /// The changes not applied: those of the failing file and of every file after it.
+    pub not_applied: Vec<Change>,
+}
+
+impl fmt::Display for ApproveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The failure names the file (its path, or the loader's file:line).
+        write!(f, "{}\n  nothing was written to this file", self.failure)?;
+        let written: Vec<String> = self
+            .done
+            .files_written
+            .iter()
+            .map(|p| crate::fs::shown(p))
+            .collect();
+        if written.is_empty() {
+            write!(f, "; no golden file was written")?;
+        } else {
+            write!(
+                f,
+                "; written before it: {} ({} change(s) approved)",
+                written.join(", "),
+                self.done.applied.len()
+            )?;
+        }
+        let failed_stem = self
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let mut later: Vec<&str> = self
+            .not_applied
+            .iter()
+            .map(|c| c.stem.as_str())
+            .filter(|s| *s != failed_stem)
+            .collect();
+        later.dedup();
+        if !later.is_empty() {
+            write!(f, "; not attempted: {}", later.join(", "))?;
+        }
+        Ok(())
     }
 }
 
@@ -62,32 +123,62 @@ pub fn default_header(stem: &str) -> Vec<String> {
 /// approval is safe); otherwise it is stale and left for the user. Each file is
 /// rewritten in canonical form with one atomic rename, so a kill at any point leaves
 /// it either old or new. Errors stop at the file they concern: the files before it are
-/// written, the ones after are not touched, and the error says which.
+/// written, the ones after are not touched, and the error says which (with the
+/// outcome so far and the changes left, see [`ApproveError`]).
+///
+/// The records of the approved changes are not dropped here (see
+/// [`crate::pending::discard_approved`]). Lock files of golden files that no longer
+/// exist are removed on the way out (see [`crate::pending::remove_stale_locks`]).
 pub fn apply(goldens: &Path, changes: Vec<Change>) -> Result<Outcome, ApproveError> {
     let mut by_stem: BTreeMap<String, Vec<Change>> = BTreeMap::new();
     for c in changes {
         by_stem.entry(c.stem.clone()).or_default().push(c);
     }
     let mut outcome = Outcome::default();
-    for (stem, changes) in by_stem {
-        apply_file(goldens, &stem, changes, &mut outcome)?;
+    let mut files = by_stem.into_iter();
+    while let Some((stem, changes)) = files.next() {
+        match apply_file(goldens, &stem, changes) {
+            Ok(file) => {
+                outcome.applied.extend(file.applied);
+                outcome.stale.extend(file.stale);
+                outcome.waiting.extend(file.waiting);
+                outcome.files_written.extend(file.files_written);
+            }
+            Err((failure, mut not_applied)) => {
+                not_applied.extend(files.flat_map(|(_, c)| c));
+                return Err(ApproveError {
+                    failure,
+                    file: goldens.join(format!("{stem}.yaml")),
+                    done: Box::new(outcome),
+                    not_applied,
+                });
+            }
+        }
     }
+    crate::pending::remove_stale_locks(goldens);
     Ok(outcome)
 }
 
+/// One golden file's part of [`apply`]: what it did, all or nothing. On failure,
+/// returns the file's changes with it (none of them applied).
 fn apply_file(
     goldens: &Path,
     stem: &str,
     changes: Vec<Change>,
-    outcome: &mut Outcome,
-) -> Result<(), ApproveError> {
+) -> Result<Outcome, (Box<Failure>, Vec<Change>)> {
     let path = goldens.join(format!("{stem}.yaml"));
     let lock_name = format!("{stem}.lock");
     let lock_path = goldens.join(PENDING_DIR).join(&lock_name);
-    let _lock = FileLock::acquire(goldens, &[PENDING_DIR], &lock_name)
-        .map_err(|e| ApproveError::Io(lock_path.clone(), e))?;
+    let _lock = match FileLock::acquire(goldens, &[PENDING_DIR], &lock_name) {
+        Ok(lock) => lock,
+        Err(e) => return Err((Box::new(Failure::Io(lock_path, e)), changes)),
+    };
     remove_dead_temp_files(goldens, stem);
-    let existing = golden::load(&path).map_err(ApproveError::Load)?;
+    let existing = match golden::load(&path) {
+        Ok(existing) => existing,
+        Err(e) => return Err((Box::new(Failure::Load(e)), changes)),
+    };
+    let mut outcome = Outcome::default();
     let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {
         Some(file) => (
             file.header,
@@ -133,25 +224,23 @@ fn apply_file(
     // a golden holding both, which does not load; it waits for the other instead.
     let mut folded: HashMap<String, Vec<&str>> = HashMap::new();
     for id in entries.keys() {
-        folded.entry(id.to_ascii_lowercase()).or_default().push(id);
+        folded.entry(fold_case(id)).or_default().push(id);
     }
     let mut waiting = Vec::new();
     let mut kept = Vec::new();
     for (change, modified) in applied {
-        let twins = folded
-            .get(&change.id.to_ascii_lowercase())
-            .filter(|t| t.len() > 1);
+        let twins = folded.get(&fold_case(&change.id)).filter(|t| t.len() > 1);
         match twins {
             Some(twins) if inserted.contains(&change.id) => {
                 let other: Vec<&str> = twins.iter().copied().filter(|t| *t != change.id).collect();
-                let now = format!(
-                    "`{}`, which differs only in letter case; approve its removal together \
-                     with this change (`accept {stem}::{}` as well)",
+                let why = format!(
+                    "the golden holds `{}`, which differs only in letter case; approve its \
+                     removal together with this change (`accept {stem}::{}` as well)",
                     other.join("`, `"),
                     other[0]
                 );
                 waiting.push(change.id.clone());
-                outcome.stale.push((change, now));
+                outcome.waiting.push((change, why));
             }
             _ => kept.push((change, modified)),
         }
@@ -164,11 +253,23 @@ fn apply_file(
     if dirty {
         let text = render_file(&header, entries.iter().map(|(k, v)| (k.as_str(), v)));
         // Whatever the changes, never replace a golden with one that does not load.
-        golden::parse(&path, text.as_bytes()).map_err(ApproveError::Load)?;
-        write_atomic(&path, text.as_bytes()).map_err(|e| ApproveError::Io(path.clone(), e))?;
+        let written = golden::parse(&path, text.as_bytes())
+            .map_err(Failure::Load)
+            .and_then(|_| {
+                write_atomic(&path, text.as_bytes()).map_err(|e| Failure::Io(path.clone(), e))
+            });
+        if let Err(failure) = written {
+            let changes = outcome
+                .applied
+                .into_iter()
+                .chain(outcome.stale.into_iter().map(|(c, _)| c))
+                .chain(outcome.waiting.into_iter().map(|(c, _)| c))
+                .collect();
+            return Err((Box::new(failure), changes));
+        }
         outcome.files_written.push(path);
     }
-    Ok(())
+    Ok(outcome)
 }
 
 /// Removes the temporary files of `goldens/<stem>.yaml` that a killed approval left

@@ -23,6 +23,12 @@ pub struct Settings {
     pub ci: bool,
     /// A problem with the environment that must fail the run (reported as a trial).
     pub problem: Option<String>,
+    /// `WIRE_COMPAT_FORCE_PASS=1`: a mismatch recorded as a pending change passes its
+    /// trial (what `cargo wire-compat test --accept` runs with, so that any failure left
+    /// is another one). A mismatch that could not be recorded still fails.
+    pub force_pass: bool,
+    /// What every pending record of this run is stamped with (package, run token).
+    pub origin: crate::pending::Origin,
 }
 
 /// The values `UPDATE_GOLDENS` accepts, listed in the error for any other value.
@@ -70,6 +76,25 @@ impl Settings {
             ci.then_some("true"),
             std::env::var("UPDATE_GOLDENS").ok().as_deref(),
         )
+        .with_run(|k| std::env::var(k).ok())
+    }
+
+    /// Adds what the tool asks of this run (`WIRE_COMPAT_FORCE_PASS`, `WIRE_COMPAT_RUN`)
+    /// and the package under test (`CARGO_PKG_NAME`, set by cargo and nextest when they
+    /// run a test binary), read with `var`. A value that is not understood is a problem
+    /// that fails the run, as for `UPDATE_GOLDENS`.
+    #[must_use]
+    pub fn with_run(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+        let (force_pass, run, problem) = crate::pending::run_settings(&var);
+        self.force_pass = force_pass;
+        self.origin = crate::pending::Origin {
+            package: var("CARGO_PKG_NAME").filter(|p| !p.is_empty()),
+            run,
+        };
+        if self.problem.is_none() {
+            self.problem = problem;
+        }
+        self
     }
 
     /// Decides the settings from the two variables' values (testable without touching
@@ -89,32 +114,26 @@ impl Settings {
                 "UPDATE_GOLDENS={other:?} is not understood; accepted values: {UPDATE_VALUES}"
             )),
         };
-        match (ci, requested) {
-            (_, Err(problem)) => Settings {
-                mode: WriteMode::Nothing,
-                ci,
-                problem: Some(problem),
-            },
-            (true, Ok(WriteMode::Update)) => Settings {
-                mode: WriteMode::Nothing,
-                ci,
-                problem: Some(
+        let (mode, problem) = match (ci, requested) {
+            (_, Err(problem)) => (WriteMode::Nothing, Some(problem)),
+            (true, Ok(WriteMode::Update)) => (
+                WriteMode::Nothing,
+                Some(
                     "UPDATE_GOLDENS is set while CI is set: CI never writes goldens. \
                      Approve changes locally (`cargo wire-compat review`) and commit them; \
                      unset UPDATE_GOLDENS in CI."
                         .into(),
                 ),
-            },
-            (true, Ok(_)) => Settings {
-                mode: WriteMode::Nothing,
-                ci,
-                problem: None,
-            },
-            (false, Ok(mode)) => Settings {
-                mode,
-                ci,
-                problem: None,
-            },
+            ),
+            (true, Ok(_)) => (WriteMode::Nothing, None),
+            (false, Ok(mode)) => (mode, None),
+        };
+        Settings {
+            mode,
+            ci,
+            problem,
+            force_pass: false,
+            origin: crate::pending::Origin::default(),
         }
     }
 }

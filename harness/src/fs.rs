@@ -72,11 +72,19 @@ pub fn is_dead_temp(meta: &fs::Metadata) -> bool {
 /// The check and the use are two calls, so a link planted in between is not caught
 /// here; files themselves are opened with [`open_options_no_follow`] and created with
 /// `create_new`, which never follow a link.
+///
+/// The goldens folder `root` itself may sit below links (the adopter's choice), but
+/// must not be one: records and approvals written through a linked `goldens/` would
+/// land at its target, outside the package (a member's link to a shared folder).
 pub fn real_dir(root: &Path, rel: &[&str], create: bool) -> io::Result<Option<PathBuf>> {
     if create {
-        // The goldens folder itself is the adopter's choice (it may be a link); the
-        // first `UPDATE_GOLDENS=1` run creates it.
+        // The first `UPDATE_GOLDENS=1` run creates the goldens folder.
         fs::create_dir_all(root)?;
+    }
+    match fs::symlink_metadata(root) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(goldens_link_refused(root)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
     }
     let mut dir = root.to_path_buf();
     for name in rel {
@@ -100,6 +108,17 @@ pub fn real_dir(root: &Path, rel: &[&str], create: bool) -> io::Result<Option<Pa
         }
     }
     Ok(Some(dir))
+}
+
+/// The error for a goldens folder that is a symbolic link.
+pub fn goldens_link_refused(root: &Path) -> io::Error {
+    io::Error::other(format!(
+        "the goldens folder {} is a symbolic link; pending records and approvals are only \
+         written inside a real goldens folder (through the link they would land at its \
+         target, outside the package): replace the link with the folder itself, or point \
+         the suite at the real folder",
+        shown(root)
+    ))
 }
 
 /// The error for a symbolic link where the harness only accepts a real file or folder.
@@ -145,8 +164,14 @@ pub fn is_link_error(e: &io::Error) -> bool {
 /// or nextest's one process per trial under `UPDATE_GOLDENS=1`) would lose one
 /// another's updates. The lock lives in a separate file because the golden itself is
 /// replaced by rename, which would leave a lock on the old inode useless.
+///
+/// A lock file may be removed (see [`FileLock::remove`]) by its holder; whoever was
+/// waiting on it then finds, once it holds the removed file's lock, that the path no
+/// longer names that file, and locks the path anew. So removing a lock file never
+/// lets two processes hold "the" lock at once.
 pub struct FileLock {
     _file: File,
+    path: PathBuf,
 }
 
 impl FileLock {
@@ -154,6 +179,41 @@ impl FileLock {
     /// (and its folders, see [`real_dir`]) if needed. A link in its place is refused,
     /// never followed: a lock must not create or open a file outside the goldens folder.
     pub fn acquire(root: &Path, rel: &[&str], name: &str) -> io::Result<FileLock> {
+        loop {
+            let (file, path) = Self::open(root, rel, name)?;
+            file.lock()?;
+            if still_at(&file, &path)? {
+                return Ok(FileLock { _file: file, path });
+            }
+        }
+    }
+
+    /// Takes the lock if nobody holds it; `Ok(None)` when it is busy.
+    pub fn try_acquire(root: &Path, rel: &[&str], name: &str) -> io::Result<Option<FileLock>> {
+        loop {
+            let (file, path) = Self::open(root, rel, name)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if still_at(&file, &path)? {
+                return Ok(Some(FileLock { _file: file, path }));
+            }
+        }
+    }
+
+    /// Deletes the lock file while holding it, then releases it. Only where a waiter
+    /// can tell (Unix, see the type's docs); elsewhere the file stays.
+    pub fn remove(self) -> io::Result<()> {
+        if cfg!(unix) {
+            fs::remove_file(&self.path)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn open(root: &Path, rel: &[&str], name: &str) -> io::Result<(File, PathBuf)> {
         let dir = real_dir(root, rel, true)?.unwrap_or_else(|| root.to_path_buf());
         let path = dir.join(name);
         let file = open_options_no_follow()
@@ -175,8 +235,26 @@ impl FileLock {
                 shown(&path)
             )));
         }
-        file.lock()?;
-        Ok(FileLock { _file: file })
+        Ok((file, path))
+    }
+}
+
+/// Whether `path` still names the open `file` (not removed, not replaced).
+fn still_at(file: &File, path: &Path) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let held = file.metadata()?;
+        Ok(match fs::symlink_metadata(path) {
+            Ok(now) => now.dev() == held.dev() && now.ino() == held.ino(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+            Err(e) => return Err(e),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        Ok(true)
     }
 }
 

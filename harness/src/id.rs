@@ -54,6 +54,34 @@ pub fn check_stem(stem: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The one letter-case folding of case ids: two ids that fold to the same string
+/// differ only in ASCII letter case, and their pending records would be one file on
+/// macOS and Windows. Ids are ASCII (see [`check_id`]), so folding is ASCII
+/// lowercasing; every place that asks "the same id but for letter case?" (the suite's
+/// catalog check and rename hint, the loader's duplicate check, approvals) uses this.
+pub fn fold_case(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// Whether two ids differ only in letter case (or not at all), by [`fold_case`]'s
+/// rule, without allocating.
+pub fn same_folded(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Hashes an id as [`fold_case`] folds it, without allocating (for a map keyed by
+/// folded ids that borrows them, as the suite's catalog check does). Consistent with
+/// [`same_folded`]: ids that fold alike hash alike.
+pub fn hash_folded<H: std::hash::Hasher>(id: &str, state: &mut H) {
+    for chunk in id.as_bytes().chunks(64) {
+        let mut buf = [0u8; 64];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        buf[..chunk.len()].make_ascii_lowercase();
+        state.write(&buf[..chunk.len()]);
+    }
+    state.write_u8(0xff);
+}
+
 /// Orders case ids naturally: digit runs compare as numbers, so `from_status.-2`
 /// sorts before `from_status.-10`. This is the canonical order of a golden file; it
 /// needs no catalog, so approving from the command line keeps the same order.
@@ -116,6 +144,14 @@ mod tests {
             assert!(check_id(good).is_ok(), "{good:?} was rejected");
         }
         assert!(check_id(&"a".repeat(MAX_ID_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn one_folding_for_letter_case() {
+        assert_eq!(fold_case("VmNotFound.x-1"), "vmnotfound.x-1");
+        assert!(same_folded("NotFound", "Notfound"));
+        assert!(!same_folded("NotFound", "NotFound2"));
+        assert_eq!(fold_case("A") == fold_case("a"), same_folded("A", "a"));
     }
 
     #[test]

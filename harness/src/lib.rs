@@ -40,17 +40,18 @@ macro_rules! suite {
 #[cfg(feature = "_support")]
 #[doc(hidden)]
 pub mod _support {
-    pub use crate::approve::{apply, Outcome};
-    pub use crate::approver::Approver;
-    pub use crate::env::{ci_from, Color, Settings, CI_VARIABLES};
-    pub use crate::fs::{is_temp_name, shown};
+    pub use crate::approve::{apply, ApproveError, Failure, Outcome};
+    pub use crate::approver::{install_command, shell_quote, Approver, Detect};
+    pub use crate::env::{ci_from, flag_is_set, Color, Settings, WriteMode, CI_VARIABLES};
+    pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
         load, parse, push_key, push_value, render_file, too_deep_at, GoldenCase, GoldenFile,
         LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING, MAX_YAML_BYTES,
     };
-    pub use crate::id::{check_id, check_stem, natural_cmp};
+    pub use crate::id::{check_id, check_stem, fold_case, hash_folded, natural_cmp, same_folded};
     pub use crate::pending::{
-        discard, discard_all, list, pending_path, record, Change, PENDING_FORMAT,
+        discard, discard_all, discard_approved, list, list_records, pending_path, record,
+        record_from, remove_stale_locks, Change, Origin, Record, PENDING_DIR, PENDING_FORMAT,
     };
     pub use crate::report::{change_diff, Location};
     pub use crate::suite::TrialResult;
@@ -76,6 +77,10 @@ pub mod _support {
         /// [`SuiteExt::run_all`], and the closing notes the runner prints after the
         /// trials (the pending summary, what `UPDATE_GOLDENS` wrote).
         fn run_all_with_notes(&self) -> (Vec<TrialResult>, Vec<String>);
+        /// Runs the suite under libtest-mimic as [`crate::Suite::run`] does, with these
+        /// command-line arguments (after `--`) instead of the process's; returns whether
+        /// everything passed and the closing notes.
+        fn run_with_args(self, args: &[&str]) -> (bool, Vec<String>);
     }
 
     impl SuiteExt for crate::Suite {
@@ -100,6 +105,10 @@ pub mod _support {
         }
         fn run_all_with_notes(&self) -> (Vec<TrialResult>, Vec<String>) {
             crate::Suite::run_all(self)
+        }
+        fn run_with_args(self, args: &[&str]) -> (bool, Vec<String>) {
+            let argv = std::iter::once("suite").chain(args.iter().copied());
+            self.run_with(libtest_mimic::Arguments::from_iter(argv))
         }
     }
 }

@@ -3,16 +3,17 @@
 
 use crate::approve::{self, ApproveError};
 use crate::approver::Approver;
-use crate::env::WriteMode;
-use crate::pending::{self, Change};
+use crate::env::{Settings, WriteMode};
+use crate::pending::{self, Change, Origin};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// How a mismatch ends for its trial.
 pub enum Verdict {
-    /// `UPDATE_GOLDENS=1`: the change will be written after the run; the trial passes.
-    WillUpdate,
+    /// The trial passes: the change will be written after the run (`UPDATE_GOLDENS=1`),
+    /// or it was recorded and the tool asked for drift to pass (`WIRE_COMPAT_FORCE_PASS`).
+    Pass,
     /// The trial fails; the string is appended to its report (where the pending
     /// change was recorded, or why it was not).
     Fail(String),
@@ -34,23 +35,41 @@ pub struct Recorder {
     with_pending: Mutex<HashMap<String, HashSet<String>>>,
     /// Per golden file, the mismatches admitted so far (see [`MAX_REPORTS_PER_FILE`]).
     reported: Mutex<HashMap<String, usize>>,
-    /// Pending changes recorded by this run, and their golden files.
-    recorded: Mutex<(usize, HashSet<String>)>,
+    /// The trials whose changes this run recorded, and their golden files.
+    recorded: Mutex<(Vec<String>, HashSet<String>)>,
+    /// Whether a mismatch went unrecorded (past the per-file bound, or a failed write):
+    /// a re-run of the whole target would then approve more than the records.
+    unrecorded: std::sync::atomic::AtomicBool,
+    /// Whether the run selected some trials only (a filter or `--skip`).
+    filtered: std::sync::atomic::AtomicBool,
+    force_pass: bool,
+    origin: Origin,
     approve: Approver,
 }
 
 impl Recorder {
     /// A recorder for the goldens in `dir`.
-    pub fn new(dir: &Path, mode: WriteMode, approve: Approver) -> Self {
+    pub fn new(dir: &Path, settings: &Settings, approve: Approver) -> Self {
         Recorder {
             dir: dir.to_owned(),
-            mode,
+            mode: settings.mode,
             updates: Mutex::new(Vec::new()),
             with_pending: Mutex::new(HashMap::new()),
             reported: Mutex::new(HashMap::new()),
-            recorded: Mutex::new((0, HashSet::new())),
+            recorded: Mutex::new((Vec::new(), HashSet::new())),
+            unrecorded: Default::default(),
+            filtered: Default::default(),
+            force_pass: settings.force_pass,
+            origin: settings.origin.clone(),
             approve,
         }
+    }
+
+    /// Notes that the run selects some trials only, so that its closing line does not
+    /// offer a re-run of the whole target as approving "them all".
+    pub fn set_filtered(&self, filtered: bool) {
+        self.filtered
+            .store(filtered, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether a golden file has pending changes on disk (its records are listed once
@@ -104,7 +123,12 @@ impl Recorder {
             None => reported.entry(stem.to_owned()).or_insert(0),
         };
         *n += 1;
-        *n <= MAX_REPORTS_PER_FILE
+        let admitted = *n <= MAX_REPORTS_PER_FILE;
+        if !admitted {
+            self.unrecorded
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        admitted
     }
 
     /// The one-line failure of a mismatch that was not admitted.
@@ -113,8 +137,9 @@ impl Recorder {
             "{trial} does not match {shown_path}; not reported in full or recorded: more \
              than {MAX_REPORTS_PER_FILE} cases of this file failed in this run, usually from \
              one cause (a renamed type, a reformatted golden). Read the first reports and fix \
-             the cause, or rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
-             `git diff`.\n"
+             the cause, or rewrite every drifted golden entry of this test target with `{}` \
+             and review `git diff`.\n",
+            self.approve.rewrite_target()
         )
     }
 
@@ -126,53 +151,74 @@ impl Recorder {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push(change);
-                Verdict::WillUpdate
+                Verdict::Pass
             }
             WriteMode::Nothing => Verdict::Fail(String::new()),
-            WriteMode::Pending => match pending::record(&self.dir, &change) {
+            WriteMode::Pending => match pending::record_from(&self.dir, &change, &self.origin) {
                 Ok(path) => {
                     let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
-                    recorded.0 += 1;
+                    recorded.0.push(change.trial());
                     recorded.1.insert(change.stem.clone());
+                    if self.force_pass {
+                        return Verdict::Pass;
+                    }
                     Verdict::Fail(format!(
                         "(pending change recorded in {})\n",
                         crate::fs::shown_in_workspace(&path)
                     ))
                 }
-                Err(e) => Verdict::Fail(format!(
-                    "(could not record this change in {}: {e}\n\
-                     The `accept` above will not find it: make that folder writable and run \
-                     the test again, or approve without a record: {})\n",
-                    crate::fs::shown_in_workspace(&change.path(&self.dir)),
-                    Approver::Rerun {
-                        package: None,
-                        target: None
-                    }
-                    .review_all(),
-                )),
+                Err(e) => {
+                    self.unrecorded
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                    Verdict::Fail(format!(
+                        "(could not record this change in {}: {e}\n\
+                         The `accept` above will not find it: make that folder writable and \
+                         run the test again, or approve without a record: `{}`)\n",
+                        crate::fs::shown_in_workspace(&change.path(&self.dir)),
+                        self.approve.without_tool().accept(&change.trial()),
+                    ))
+                }
             },
         }
     }
 
     /// The closing line of a run that recorded pending changes: how many, in how many
     /// golden files, and the one command that reviews them (insta ends the same way).
+    /// Without the tool, the command approves exactly the recorded changes: the one
+    /// trial's re-run, or the whole target's when the run checked it all and recorded
+    /// every mismatch; otherwise each report's own command.
     fn pending_summary(&self) -> Option<String> {
+        use std::sync::atomic::Ordering::Relaxed;
         let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
-        let (changes, files) = (recorded.0, recorded.1.len());
-        (changes > 0).then(|| {
-            format!(
-                "wire-compat: {changes} change{} pending in {files} golden file{}; {} `{}`",
-                if changes == 1 { "" } else { "s" },
-                if files == 1 { "" } else { "s" },
-                match (&self.approve, changes) {
-                    (Approver::Tool(_), 1) => "review it with",
-                    (Approver::Tool(_), _) => "review them with",
-                    (Approver::Rerun { .. }, 1) => "approve it with",
-                    (Approver::Rerun { .. }, _) => "approve them all with",
-                },
-                self.approve.review_all()
-            )
-        })
+        let (changes, files) = (recorded.0.len(), recorded.1.len());
+        if changes == 0 {
+            return None;
+        }
+        let how = match (self.approve.review(), changes) {
+            (Some(review), 1) => format!("review it with `{review}`"),
+            (Some(review), _) => format!("review them with `{review}`"),
+            (None, 1) => format!("approve it with `{}`", self.approve.accept(&recorded.0[0])),
+            (None, _) if !self.filtered.load(Relaxed) && !self.unrecorded.load(Relaxed) => {
+                format!("approve them all with `{}`", self.approve.rewrite_target())
+            }
+            (None, _) => "approve each with the command its report prints".to_owned(),
+        };
+        Some(format!(
+            "wire-compat: {changes} change{} pending in {files} golden file{}; {how}",
+            if changes == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+        ))
+    }
+
+    /// Drops the pending records of changes an update wrote.
+    fn drop_records(&self, applied: &[Change]) {
+        let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
+        for change in applied {
+            by_stem.entry(&change.stem).or_default().push(&change.id);
+        }
+        for (stem, ids) in by_stem {
+            let _ = pending::discard_all(&self.dir, stem, &ids);
+        }
     }
 
     /// Writes the queued updates (update mode) and removes their pending records.
@@ -185,29 +231,37 @@ impl Recorder {
         if updates.is_empty() {
             return Ok((self.pending_summary().into_iter().collect(), true));
         }
-        let outcome = approve::apply(&self.dir, updates)?;
-        let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
-        for change in &outcome.applied {
-            by_stem.entry(&change.stem).or_default().push(&change.id);
-        }
-        for (stem, ids) in by_stem {
-            let _ = pending::discard_all(&self.dir, stem, &ids);
-        }
-        let mut notes: Vec<String> = outcome
-            .stale
-            .iter()
-            .map(|(change, now)| {
-                format!(
-                    "error: {} was not updated: its golden changed during the run (now {now})",
-                    change.trial()
-                )
-            })
-            .collect();
+        let outcome = match approve::apply(&self.dir, updates) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // What was written before the failure is approved: drop its records.
+                self.drop_records(&e.done.applied);
+                return Err(e);
+            }
+        };
+        self.drop_records(&outcome.applied);
+        let mut notes: Vec<String> =
+            outcome
+                .stale
+                .iter()
+                .map(|(change, now)| {
+                    format!(
+                        "error: {} was not updated: its golden changed during the run (now {now})",
+                        change.trial()
+                    )
+                })
+                .chain(outcome.waiting.iter().map(|(change, why)| {
+                    format!("error: {} was not updated: {why}", change.trial())
+                }))
+                .collect();
         notes.push(format!(
             "UPDATE_GOLDENS: {} case(s) approved in {} golden file(s); review with `git diff` and commit",
             outcome.applied.len(),
             outcome.files_written.len()
         ));
-        Ok((notes, outcome.stale.is_empty()))
+        Ok((
+            notes,
+            outcome.stale.is_empty() && outcome.waiting.is_empty(),
+        ))
     }
 }

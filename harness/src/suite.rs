@@ -88,9 +88,11 @@ impl Suite {
     }
 
     /// The command that approves changes, as failure reports print it (`<cmd> accept
-    /// <trial>`), for a project that wraps the tool in a script of its own. By default
-    /// reports print `cargo wire-compat ...` when the tool is installed (or aliased), else
-    /// the `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
+    /// <trial>`), for a project that wraps the tool in a script of its own or defines a
+    /// cargo alias for it (`approve_command("cargo wire-compat")`; aliases are not
+    /// detected). By default reports print `cargo wire-compat accept -p <package> ...`
+    /// when the installed tool answers its `--version` handshake, else the
+    /// `UPDATE_GOLDENS=1 cargo test ...` command that needs nothing.
     #[must_use]
     pub fn approve_command(mut self, cmd: impl Into<String>) -> Self {
         self.approve = Approver::Tool(cmd.into());
@@ -128,7 +130,7 @@ impl Suite {
 
     /// Runs the trials under libtest-mimic; returns whether everything passed and the
     /// closing notes to show after libtest-mimic's summary.
-    fn run_with(self, mut args: libtest_mimic::Arguments) -> (bool, Vec<String>) {
+    pub(crate) fn run_with(self, mut args: libtest_mimic::Arguments) -> (bool, Vec<String>) {
         // libtest-mimic 0.8 waits forever for a pool of zero threads; libtest refuses
         // the value, and so does the runner, before anything runs.
         if args.test_threads == Some(0) {
@@ -163,6 +165,7 @@ impl Suite {
                 .map(|(stem, _)| stem.to_owned());
             self.checks(only.as_deref(), &recorder)
         };
+        recorder.set_filtered(args.filter.is_some() || !args.skip.is_empty());
         let trials = checks
             .into_iter()
             .map(|c| {
@@ -203,7 +206,7 @@ impl Suite {
 impl Suite {
     /// The recorder of one run: what it writes and where.
     pub(crate) fn recorder(&self) -> Recorder {
-        Recorder::new(&self.dir, self.settings.mode, self.approve.clone())
+        Recorder::new(&self.dir, &self.settings, self.approve.clone())
     }
 
     /// Why this run records nothing, if it does not: then reports must not point to an

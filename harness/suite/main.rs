@@ -37,6 +37,8 @@ pub(crate) fn sampled<T>(
 
 fn main() -> std::process::ExitCode {
     wire_compat::suite!("goldens")
+        // `cargo wire-compat` is this repository's cargo alias (`.cargo/config.toml`).
+        .approve_command("cargo wire-compat")
         .catalog(vm_runtime::catalog())
         .catalog(fabric::catalog())
         .catalog(snapshot::catalog())

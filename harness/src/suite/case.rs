@@ -106,13 +106,19 @@ fn mismatch(ctx: &FileCtx, case: Case, standing: Standing) -> Result<(), String>
             Ok(_) => format!("cannot check {trial}: its golden file is unusable"),
         }),
         Standing::Retired(i) => {
-            let line = golden(i).map_or(0, |g| g.line);
-            Err(format!(
-                "retired case reused: {trial} is marked retired in {}:{line} but the source renders it again.\n\
+            let Some(g) = golden(i) else {
+                return Err(format!("cannot check {trial}: its golden entry is gone"));
+            };
+            // Recorded like any change, so the approval it names finds it.
+            let text = format!(
+                "retired case reused: {trial} is marked retired in {}:{} but the source renders it again.\n\
                  A retired id (and its code) stays reserved: give the new case another name, or, if \
-                 bringing it back is intended, approve it: {}",
-                ctx.shown_path, ctx.approve.accept(&trial)
-            ))
+                 bringing it back is intended, approve it: {}\n",
+                ctx.shown_path,
+                g.line,
+                ctx.approve.accept(&trial)
+            );
+            settle(ctx, &trial, text, Some(g.entry.clone()), Some(case))
         }
         _ if !ctx.recorder.admit(&ctx.stem) => Err(ctx.recorder.overflow(&trial, &ctx.shown_path)),
         Standing::Drifted(i) => {
@@ -141,10 +147,7 @@ fn mismatch(ctx: &FileCtx, case: Case, standing: Standing) -> Result<(), String>
             );
             if let Some(old) = twin.and_then(golden) {
                 // Approving only the new id would leave both in the golden.
-                let both = [
-                    format!("{}::{}", ctx.stem, case.id),
-                    format!("{}::{}", ctx.stem, old.id),
-                ];
+                let removed = format!("{}::{}", ctx.stem, old.id);
                 text.push_str(&format!(
                     "Note: the golden holds `{0}` ({1}:{2}), which differs from `{3}` only in \
                      letter case. If this is a rename, approve both changes together:\n    {4}\n",
@@ -152,7 +155,7 @@ fn mismatch(ctx: &FileCtx, case: Case, standing: Standing) -> Result<(), String>
                     ctx.shown_path,
                     old.line,
                     case.id,
-                    ctx.approve.accept_together(&both)
+                    ctx.approve.accept_rename(&removed, &trial)
                 ));
             }
             settle(ctx, &trial, text, None, Some(case))
@@ -176,7 +179,7 @@ fn settle(
         header: ctx.header_if_missing(),
     };
     match ctx.recorder.mismatch(change) {
-        Verdict::WillUpdate => Ok(()),
+        Verdict::Pass => Ok(()),
         Verdict::Fail(note) => Err(format!("{text}{note}")),
     }
 }

@@ -240,8 +240,11 @@ impl Suite {
             let msg = if name.ends_with(".yaml") {
                 format!(
                     "orphan golden file: {shown} belongs to no catalog (a removed or renamed type?).\n\
-                     If the type is gone on purpose, delete the file (`git rm {shown}`); removing a \
-                     wire type is a breaking change.\nOtherwise register its catalog in the suite."
+                     If the type is gone on purpose, delete the file (`git rm -- {}`); removing a \
+                     wire type is a breaking change.\nOtherwise register its catalog in the suite.",
+                    crate::approver::shell_quote(
+                        std::path::Path::new(&self.shown_dir).join(entry.file_name())
+                    )
                 )
             } else {
                 format!(

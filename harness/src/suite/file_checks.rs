@@ -99,7 +99,7 @@ pub(crate) fn golden_only_check(ctx: &Arc<FileCtx>, g: &GoldenCase, codes: &Code
                 header: Vec::new(),
             };
             match ctx.recorder.mismatch(change) {
-                Verdict::WillUpdate => Ok(()),
+                Verdict::Pass => Ok(()),
                 Verdict::Fail(note) => Err(format!("{text}{note}")),
             }
         }),
@@ -167,11 +167,12 @@ pub(crate) fn orphans_check(ctx: &Arc<FileCtx>, rest: Vec<GoldenCase>) -> Check 
                 "orphan golden: {} more entries of {} are pinned but no case renders them, \
                  starting with {}; they are not reported one by one (the first \
                  {MAX_REPORTS_PER_FILE} orphans are their own trials).\nIf the removal is \
-                 intended, rewrite the file with `UPDATE_GOLDENS=1 cargo test` and review \
-                 `git diff`; to keep their codes reserved, mark them retired instead.\n",
+                 intended, rewrite every drifted golden entry of this test target with `{}` \
+                 and review `git diff`; to keep their codes reserved, mark them retired instead.\n",
                 rest.len(),
                 ctx.shown_path,
-                first.join(", ")
+                first.join(", "),
+                ctx.approve.rewrite_target()
             ))
         }),
     }

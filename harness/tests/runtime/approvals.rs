@@ -1,7 +1,7 @@
 //! Approvals never write a golden that does not load.
 
 use std::fs;
-use wire_compat::_support::{self as pending, apply, load, Color, Settings, SuiteExt};
+use wire_compat::_support::{self as pending, apply, load, Approver, Color, Settings, SuiteExt};
 use wire_compat::{Case, Catalog, Suite};
 
 /// A case renamed by letter case only (`NotFound` -> `Notfound`) is a new case and an
@@ -17,6 +17,7 @@ fn a_rename_by_letter_case_is_approved_whole_or_not_at_all() {
     let results = Suite::new(&dir)
         .settings(Settings::from_values(None, None))
         .color(Color::Off)
+        .approver(Approver::Tool("cargo wire-compat".into()))
         .shown_dir("goldens")
         .catalog(Catalog::new("alpha", || {
             vec![Case::message("Notfound", "nf")]
@@ -42,10 +43,10 @@ fn a_rename_by_letter_case_is_approved_whole_or_not_at_all() {
     // The new id alone waits for the removal of the old one; the golden is untouched.
     let outcome = apply(&dir, new.clone()).unwrap();
     assert!(
-        outcome.applied.is_empty() && outcome.stale.len() == 1,
+        outcome.applied.is_empty() && outcome.stale.is_empty() && outcome.waiting.len() == 1,
         "{outcome:?}"
     );
-    assert!(outcome.stale[0].1.contains("NotFound"), "{outcome:?}");
+    assert!(outcome.waiting[0].1.contains("NotFound"), "{outcome:?}");
     let file = load(&path).unwrap().unwrap();
     assert_eq!(file.cases.len(), 1);
     // Both together: a golden with the new id only, which loads.

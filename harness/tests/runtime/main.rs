@@ -5,6 +5,8 @@
 pub use wire_compat_testkit as support;
 
 mod amplification;
+mod approval_commands;
+mod approval_races;
 mod approvals;
 mod archive;
 mod bad_goldens;
@@ -16,5 +18,6 @@ mod names;
 mod nextest;
 mod pending;
 mod pending_records;
+mod records_v2;
 mod report;
 mod testkit;
