@@ -1,5 +1,6 @@
 //! The suite: catalogs plus a goldens folder, run as a libtest-compatible test binary.
 
+mod declared;
 mod plan;
 mod trial;
 

@@ -1,6 +1,6 @@
 //! `goldens/snapshot_version_rule.yaml`: the snapshot version rule as a table of cases.
 
-use wire_compat::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry, Policy};
 use wire_errors::snapshot::{check_version_against, Version};
 
 /// (found, ours) pairs: equal, minor below/equal/above, major mismatch both ways,
@@ -72,4 +72,9 @@ pub fn catalog() -> Catalog {
         "000bad5efb59ddcec7e1b980bf8e84281ba052fc and the published squib-snapshot 0.2.0",
         "(pre-release and build are never read there), verified 2026-11-26.",
     ])
+    // Every field is contract: a changed verdict or message judges a pair anew.
+    .field("found", Policy::Contract)
+    .field("ours", Policy::Contract)
+    .field("accepted", Policy::Contract)
+    .field("message", Policy::Contract)
 }

@@ -215,6 +215,10 @@ impl Suite {
         if let Some(variants) = &catalog.variants {
             checks.push(coverage_check(&stem, variants, &cases));
         }
+        checks.extend(super::declared::check(
+            &ctx,
+            super::declared::of_catalog(catalog),
+        ));
         // Each case's golden entry, found now so the trials need no index of their own.
         let mut found = vec![None; cases.len()];
         let mut twins = vec![None; cases.len()];
@@ -425,6 +429,7 @@ mod tests {
             LOOKUPS.with(|c| c.set(0));
             let (checks, _) = suite.checks(None);
             let lookups = LOOKUPS.with(|c| c.get());
+            // The cases, the tombstones and the file's `@declared` trial.
             assert_eq!(checks.len(), n + n / 5);
             // Two codes per tombstone: one lookup each.
             assert_eq!(lookups, 2 * (n / 5), "{n} cases");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use wire_compat::_support as golden;
-use wire_compat::_support::render_file;
+use wire_compat::_support::{render_file, render_golden, GOLDEN_FORMAT};
 
 #[test]
 fn the_example_goldens_are_canonical_and_rewrite_byte_identical() {
@@ -17,10 +17,11 @@ fn the_example_goldens_are_canonical_and_rewrite_byte_identical() {
         }
         let bytes = std::fs::read(&path).unwrap();
         let file = golden::parse(&path, &bytes).unwrap();
-        let again = render_file(
-            &file.header,
-            file.cases.iter().map(|c| (c.id.as_str(), &c.entry)),
-        );
+        let cases = file.cases.iter().map(|c| (c.id.as_str(), &c.entry));
+        let again = match file.format {
+            GOLDEN_FORMAT => render_golden(&file.declared, &file.header, cases),
+            _ => render_file(&file.header, cases),
+        };
         assert!(
             again.as_bytes() == bytes.as_slice(),
             "{} is not in canonical form; rewrite it with `UPDATE_GOLDENS=1 cargo test`",

@@ -9,6 +9,7 @@ mod approvals;
 mod bad_goldens;
 mod canonical;
 mod colors;
+mod declared;
 mod false_passes;
 mod fuzz;
 mod links;

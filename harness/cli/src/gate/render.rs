@@ -71,10 +71,10 @@ pub fn advice(r: &Report) -> Vec<String> {
     if r.ok() {
         return lines;
     }
-    let what = if r.required == Level::Major {
-        "what breaks"
-    } else {
-        "the additions"
+    let what = match r.required {
+        Level::Major => "what breaks",
+        Level::Minor => "the additions",
+        _ => "the informational changes",
     };
     let them = match r.changes.iter().filter(|c| c.level() > Level::None).count() {
         1 => "this change",
@@ -201,6 +201,7 @@ fn md_changes(out: &mut String, r: &Report) {
     let groups = [
         (Level::Major, "Breaking (major)"),
         (Level::Minor, "Additive (minor)"),
+        (Level::Patch, "Informational (patch)"),
         (Level::None, "No wire effect"),
     ];
     for (level, title) in groups {
