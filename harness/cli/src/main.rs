@@ -5,6 +5,7 @@
 //! only part of the framework that prints or exits.
 
 mod approve;
+mod export;
 mod gate;
 mod glob;
 mod json;
@@ -40,6 +41,8 @@ COMMANDS:
     pending [FILTER...] [--diff] [--format text|json]
                      List pending changes, change nothing.
     gate [OPTIONS]   Check that the version bump covers the wire changes since a release.
+    export [--at <REF>] [-p <CRATE>]
+                     Print the wire contract (cases, field policies, tombstones) as JSON.
     help [COMMAND]   Show this text, or a command's.
 
 FILTER is a golden file (`vm_runtime_error`), one exact trial (`vm_runtime_error::VmNotFound`)
@@ -146,6 +149,7 @@ fn run(args: Vec<String>) -> i32 {
                 0
             }
             Some("gate") => gate::cli(&["--help".to_owned()]),
+            Some("export") => export::cli(&["--help".to_owned()]),
             Some(cmd) => match help_of(cmd) {
                 Some(text) => {
                     print!("{text}");
@@ -162,6 +166,7 @@ fn run(args: Vec<String>) -> i32 {
             0
         }
         "gate" => gate::cli(rest),
+        "export" => export::cli(rest),
         "test" | "review" | "accept" | "reject" | "pending" => {
             match Options::parse(command, rest) {
                 Ok(opts) if opts.help => {

@@ -15,6 +15,8 @@ mod baseline;
 mod change;
 /// Comparing two sets of goldens.
 mod classify;
+/// One crate's goldens and version at a ref, for `export`.
+mod contract;
 /// Why the gate could not run.
 mod error;
 /// The classifier under the framework's fuzz generators.
@@ -43,6 +45,7 @@ mod tags;
 /// Which crates are gated.
 mod workspace;
 
+pub use contract::{snapshot, Snapshot};
 pub use options::HELP;
 use options::{Format, Options};
 use report::Outcome;

@@ -5,6 +5,7 @@
 mod support;
 
 mod commands;
+mod export;
 mod faults;
 mod gate;
 mod gate_shapes;
