@@ -173,3 +173,34 @@ fn export_of_a_newer_golden_format_says_which_file_and_what_to_install() {
     );
     assert!(run.stdout.is_empty(), "{run:?}");
 }
+
+/// This repository's exported contract (`contract/wire-errors.json`, what the Python
+/// client example reads) is what `export` makes of today's goldens: an approved wire
+/// change turns this red until the contract is re-exported, as the README's snippet
+/// is checked against the example it shows.
+#[test]
+fn this_repositorys_committed_contract_is_fresh() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"))
+        .args(["export", "-p", "wire-errors"])
+        .current_dir(&root)
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .expect("cargo-wire-compat runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string(root.join("contract/wire-errors.json")).unwrap();
+    assert!(
+        fresh == committed,
+        "contract/wire-errors.json is stale: the goldens changed since it was exported. \
+         Re-export it with `cargo wire-compat export -p wire-errors > contract/wire-errors.json`, \
+         run `python3 examples/python-client/test_client.py`, and commit both"
+    );
+    if let Some(python) = validator("this_repositorys_committed_contract_is_fresh") {
+        assert_eq!(schema_errors(&python, &committed), None);
+    }
+}
