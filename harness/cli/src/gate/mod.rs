@@ -13,6 +13,8 @@
 mod baseline;
 /// A classified difference and its kind.
 mod change;
+/// Release notes (`--format changelog`).
+mod changelog;
 /// Comparing two sets of goldens.
 mod classify;
 /// One crate's goldens and version at a ref, for `export`.
@@ -94,6 +96,7 @@ pub fn cli(args: &[String]) -> i32 {
         Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
         Format::Json => json::render(&outcomes, opts.report_only),
+        Format::Changelog => changelog::render(&outcomes),
     };
     print!("{out}");
     outcomes.iter().map(Outcome::status).max().unwrap_or(0)

@@ -232,7 +232,7 @@ fn md_changes(out: &mut String, r: &Report) {
 }
 
 /// Escapes the characters markdown would read as formatting.
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -247,7 +247,7 @@ fn md_escape(s: &str) -> String {
 }
 
 /// A markdown code span that shows `s` verbatim, backticks included.
-fn md_code(s: &str) -> String {
+pub(super) fn md_code(s: &str) -> String {
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {

@@ -917,3 +917,47 @@ fn a_tag_that_points_at_a_tree_is_a_baseline_like_any_other() {
     assert!(!run.stderr.contains("unknown"), "{run:?}");
     assert!(run.stdout.contains("VmNotFound"), "{run:?}");
 }
+
+/// Issue 19: `--format changelog` is release notes: per group (breaking, new,
+/// retired, informational, coverage only; empty ones left out) each change with its
+/// case, old -> new and the bump it forced, every golden text inside a code span or
+/// escaped; the same changes as `--format json`.
+#[test]
+fn the_changelog_groups_each_change_with_old_and_new_text() {
+    let repo = declared_release("changelog", "informational");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm *named* `vm-7f3a` <b>|</b>");
+    repo.edit_golden("code: 404", "code: 410");
+    repo.edit_golden(
+        "cases:\n",
+        "cases:\n  Rootfs:\n    code: 500\n  VmGone:\n    code: 499\n    retired: \"gone in *2.0*\"\n  VmNotFound.empty:\n    code: 404\n",
+    );
+    repo.set_version("2.0.0");
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "changelog"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "## demo 2.0.0\n\n\
+         Wire changes since v1.4.0.\n\n\
+         ### Breaking\n\n\
+         - `vm_runtime_error::VmNotFound`: contract field \\`code\\` changed: `404 -> 410` (major)\n\n\
+         ### New\n\n\
+         - `vm_runtime_error::Rootfs`: case added: `{code: 500}` (minor)\n\n\
+         ### Retired\n\n\
+         - `vm_runtime_error::VmGone`: tombstone added: `{code: 499, retired: \"gone in *2.0*\"}` (none)\n\n\
+         ### Informational\n\n\
+         - `vm_runtime_error::VmNotFound`: informational field \\`message\\` changed: \
+         ``\"vm 'vm-7f3a' not found\" -> \"no vm *named* `vm-7f3a` <b>|</b>\"`` (patch)\n\n\
+         ### Coverage only\n\n\
+         - `vm_runtime_error::VmNotFound.empty`: coverage added (a sample of a shipped variant): `{code: 404}` (none)\n\n",
+        "{run:?}"
+    );
+    let json = repo.gate(&["--against", "v1.4.0", "--format", "json"]);
+    assert_eq!(json.stdout.matches("\"kind\":").count(), 5, "{json:?}");
+    // Nothing to say: no empty group headings.
+    let quiet = declared_release("changelog-quiet", "contract");
+    let run = quiet.gate(&["--against", "v1.4.0", "--format", "changelog"]);
+    assert_eq!(
+        run.stdout,
+        "## demo 1.4.0\n\nWire changes since v1.4.0.\n\nNo wire changes.\n\n"
+    );
+}
