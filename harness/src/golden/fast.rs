@@ -464,6 +464,48 @@ mod tests {
         assert!(both("cases:\n").1);
     }
 
+    /// Golden format 2: the declarations the canonical writer produces take the fast
+    /// path and read as serde reads them; anything off that form (unsorted, repeated,
+    /// an unknown policy word, an empty section) is left to serde, which words it.
+    #[test]
+    fn declarations_take_the_fast_path_and_agree_with_serde() {
+        use crate::catalog::Policy;
+        let mut declared = Declared::default();
+        declared
+            .policy
+            .insert("message".into(), Policy::Informational);
+        declared
+            .policy
+            .insert("odd \"name\"".into(), Policy::Contract);
+        declared.variants = vec!["Zed".into(), "A\u{e9}".into()];
+        let e = Entry::new().with("message", "x");
+        let text = crate::golden::render_golden(&declared, &["h".into()], [("Zed", &e)]);
+        let (slow, fast) = both(&text);
+        assert!(fast, "{text}");
+        assert_eq!(slow.unwrap().declared, declared);
+        for off in [
+            "format: 2\npolicy:\n  b: contract\n  a: contract\ncases:\n",
+            "format: 2\npolicy:\n  a: contract\n  a: contract\ncases:\n",
+            "format: 2\npolicy:\n  a: loose\ncases:\n",
+            "format: 2\npolicy:\ncases:\n",
+            "format: 2\nvariants:\n  - \"A\"\n  - \"A\"\ncases:\n",
+            "format: 2\nvariants:\n  - \"\"\ncases:\n",
+            "format: 2\nvariants:\n  - 1\ncases:\n",
+            "format: 1\ncases:\n",
+        ] {
+            assert!(!both(off).1, "fast path took {off:?}");
+        }
+        assert!(
+            both("format: 2\npolicy:\n  b: contract\n  a: contract\ncases:\n")
+                .0
+                .is_ok()
+        );
+        assert!(both("format: 2\nvariants:\n  - \"A\"\n  - \"A\"\ncases:\n")
+            .0
+            .is_err());
+        assert_eq!(both("format: 1\ncases:\n").0.unwrap().format, 1);
+    }
+
     #[test]
     fn anything_else_is_left_to_serde() {
         for text in [
