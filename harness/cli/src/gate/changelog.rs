@@ -20,7 +20,7 @@ const GROUPS: [&str; 5] = [
     "New",
     "Retired",
     "Informational",
-    "Coverage only",
+    "Coverage and formatting only",
 ];
 
 /// Which group a change belongs to (an index into [`GROUPS`]).

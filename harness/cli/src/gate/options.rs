@@ -77,7 +77,8 @@ OPTIONS:
                                github (workflow annotations: `::error` on each change the
                                bump does not cover and on errors, `::notice` on the
                                others), or changelog (release notes: breaking, new,
-                               retired, informational, coverage only; old -> new).
+                               retired, informational, coverage and formatting only;
+                               old -> new).
     --report-only              Report, but exit 0 even when the bump does not cover the
                                changes (pull requests); `--format github` then annotates
                                uncovered changes as `::warning`.

@@ -947,7 +947,7 @@ fn the_changelog_groups_each_change_with_old_and_new_text() {
          ### Informational\n\n\
          - `vm_runtime_error::VmNotFound`: informational field \\`message\\` changed: \
          ``\"vm 'vm-7f3a' not found\" -> \"no vm *named* `vm-7f3a` <b>|</b>\"`` (patch)\n\n\
-         ### Coverage only\n\n\
+         ### Coverage and formatting only\n\n\
          - `vm_runtime_error::VmNotFound.empty`: coverage added (a sample of a shipped variant): `{code: 404}` (none)\n\n",
         "{run:?}"
     );
