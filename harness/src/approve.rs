@@ -3,7 +3,7 @@
 use crate::entry::Entry;
 use crate::fs::{write_atomic, FileLock};
 use crate::golden::{self, LoadError};
-use crate::golden::{render_file, APPROVAL_LINES};
+use crate::golden::{render_golden, Declared, APPROVAL_LINES};
 use crate::id::fold_case;
 use crate::pending::{Change, PENDING_DIR};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -179,10 +179,15 @@ fn apply_file(
         Err(e) => return Err((Box::new(Failure::Load(e)), changes)),
     };
     let mut outcome = Outcome::default();
-    let (header, mut entries): (Vec<String>, BTreeMap<String, Entry>) = match existing {
+    // An approval keeps the file's format: a golden of the first format gets its
+    // declarations from `UPDATE_GOLDENS=1` (the `@declared` trial), never an empty set
+    // that would then contradict its catalog.
+    type Parts = (Vec<String>, BTreeMap<String, Entry>, Option<Declared>);
+    let (header, mut entries, declared): Parts = match existing {
         Some(file) => (
             file.header,
             file.cases.into_iter().map(|c| (c.id, c.entry)).collect(),
+            (file.format >= crate::golden::GOLDEN_FORMAT).then_some(file.declared),
         ),
         None => {
             let header = changes
@@ -190,7 +195,7 @@ fn apply_file(
                 .find(|c| !c.header.is_empty())
                 .map(|c| c.header.clone())
                 .unwrap_or_else(|| default_header(stem));
-            (header, BTreeMap::new())
+            (header, BTreeMap::new(), None)
         }
     };
     let mut applied: Vec<(Change, bool)> = Vec::new();
@@ -251,7 +256,11 @@ fn apply_file(
     let dirty = kept.iter().any(|(_, modified)| *modified);
     outcome.applied.extend(kept.into_iter().map(|(c, _)| c));
     if dirty {
-        let text = render_file(&header, entries.iter().map(|(k, v)| (k.as_str(), v)));
+        let cases = entries.iter().map(|(k, v)| (k.as_str(), v));
+        let text = match &declared {
+            Some(declared) => render_golden(declared, &header, cases),
+            None => crate::golden::render_file(&header, cases),
+        };
         // Whatever the changes, never replace a golden with one that does not load.
         let written = golden::parse(&path, text.as_bytes())
             .map_err(Failure::Load)
@@ -270,6 +279,41 @@ fn apply_file(
         outcome.files_written.push(path);
     }
     Ok(outcome)
+}
+
+/// Writes a catalog's declarations (field policies, variants) into its golden, under
+/// the file's lock, keeping every case; creates the golden (with `header`) when it
+/// does not exist. Returns the path when the file changed.
+///
+/// Declarations are approved by `UPDATE_GOLDENS=1` (the `<file>::@declared` trial):
+/// unlike a case, loosening a policy is one decision about the whole file.
+pub fn apply_declared(
+    goldens: &Path,
+    stem: &str,
+    header: &[String],
+    declared: &Declared,
+) -> Result<Option<PathBuf>, Failure> {
+    let path = goldens.join(format!("{stem}.yaml"));
+    let lock_name = format!("{stem}.lock");
+    let lock_path = goldens.join(PENDING_DIR).join(&lock_name);
+    let _lock = FileLock::acquire(goldens, &[PENDING_DIR], &lock_name)
+        .map_err(|e| Failure::Io(lock_path.clone(), e))?;
+    remove_dead_temp_files(goldens, stem);
+    let existing = golden::load(&path).map_err(Failure::Load)?;
+    let text = match &existing {
+        Some(file) if file.declared == *declared && file.format == crate::golden::GOLDEN_FORMAT => {
+            return Ok(None)
+        }
+        Some(file) => render_golden(
+            declared,
+            &file.header,
+            file.cases.iter().map(|c| (c.id.as_str(), &c.entry)),
+        ),
+        None => render_golden(declared, header, []),
+    };
+    golden::parse(&path, text.as_bytes()).map_err(Failure::Load)?;
+    write_atomic(&path, text.as_bytes()).map_err(|e| Failure::Io(path.clone(), e))?;
+    Ok(Some(path))
 }
 
 /// Removes the temporary files of `goldens/<stem>.yaml` that a killed approval left

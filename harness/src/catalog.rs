@@ -1,6 +1,7 @@
 //! A catalog and its cases: everything the suite needs to know about one golden file.
 
 use crate::entry::Entry;
+use std::collections::BTreeMap;
 
 type Render = Box<dyn Fn() -> Vec<Case> + Send + Sync>;
 
@@ -15,7 +16,43 @@ pub struct Catalog {
     pub(crate) name: String,
     pub(crate) about: Vec<String>,
     pub(crate) variants: Option<Vec<&'static str>>,
+    pub(crate) policy: BTreeMap<String, Policy>,
     pub(crate) render: Render,
+}
+
+/// What a catalog promises about one field, and so which release a change of its
+/// values needs (the release gate reads it from the golden at both refs).
+///
+/// Declared per field with [`Catalog::field`]; a field a catalog does not declare is
+/// [`Policy::Contract`], so forgetting a declaration never lets a change through.
+/// Loosening a field (contract to informational) is itself a breaking change: clients
+/// built against the old promise may rely on the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Policy {
+    /// Clients may rely on the exact value: any change needs a major release.
+    Contract,
+    /// For people, not programs (a debug string under AIP-193): a change needs only a
+    /// patch release, and clients must not match on it.
+    Informational,
+}
+
+impl Policy {
+    /// The word a golden stores (`contract`, `informational`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Contract => "contract",
+            Policy::Informational => "informational",
+        }
+    }
+
+    /// The policy a golden's word names, if any.
+    pub fn from_name(name: &str) -> Option<Policy> {
+        match name {
+            "contract" => Some(Policy::Contract),
+            "informational" => Some(Policy::Informational),
+            _ => None,
+        }
+    }
 }
 
 impl Catalog {
@@ -31,6 +68,7 @@ impl Catalog {
             name: name.into(),
             about: Vec::new(),
             variants: None,
+            policy: BTreeMap::new(),
             render: Box::new(render),
         }
     }
@@ -45,9 +83,25 @@ impl Catalog {
 
     /// Declares every variant of the type (e.g. strum's `VariantNames::VARIANTS`), so the
     /// suite fails on a variant that no case samples — a new variant nobody approved.
+    ///
+    /// The list is stored in the golden (`variants:`), and with it which case samples
+    /// which variant: a case tagged [`Case::of_variant`] must be named `Variant` or
+    /// `Variant.<label>`, and an untagged case must not start with a declared variant's
+    /// name (the suite's `@catalog` trial fails otherwise), so a golden's ids say
+    /// exactly what the catalog tagged and tools reading the golden need no catalog.
     #[must_use]
     pub fn variants(mut self, names: &[&'static str]) -> Self {
         self.variants = Some(names.to_vec());
+        self
+    }
+
+    /// Declares what field `name` promises (see [`Policy`]); stored in the golden's
+    /// `policy:` so that the release gate judges a change by the promise made at both
+    /// releases. Undeclared fields are [`Policy::Contract`]; declaring one contract
+    /// explicitly documents it for clients (the exported contract lists it).
+    #[must_use]
+    pub fn field(mut self, name: &str, policy: Policy) -> Self {
+        self.policy.insert(name.to_owned(), policy);
         self
     }
 

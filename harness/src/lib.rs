@@ -19,7 +19,7 @@ mod recorder;
 mod report;
 mod suite;
 
-pub use catalog::{Case, Catalog};
+pub use catalog::{Case, Catalog, Policy};
 pub use entry::{Entry, Value};
 pub use suite::Suite;
 
@@ -40,13 +40,14 @@ macro_rules! suite {
 #[cfg(feature = "_support")]
 #[doc(hidden)]
 pub mod _support {
-    pub use crate::approve::{apply, ApproveError, Failure, Outcome};
+    pub use crate::approve::{apply, apply_declared, ApproveError, Failure, Outcome};
     pub use crate::approver::{install_command, shell_quote, Approver, Detect};
     pub use crate::env::{ci_from, flag_is_set, Color, Settings, WriteMode, CI_VARIABLES};
     pub use crate::fs::{is_temp_name, shown, write_atomic, FileLock};
     pub use crate::golden::{
-        load, parse, push_key, push_value, render_file, too_deep_at, GoldenCase, GoldenFile,
-        LoadError, APPROVAL_LINES, EXPANSION_LIMIT, MAX_GOLDEN_BYTES, MAX_NESTING, MAX_YAML_BYTES,
+        load, parse, push_key, push_value, render_entry, render_file, render_golden, too_deep_at,
+        Declared, GoldenCase, GoldenFile, LoadError, APPROVAL_LINES, EXPANSION_LIMIT,
+        GOLDEN_FORMAT, MAX_GOLDEN_BYTES, MAX_NESTING, MAX_YAML_BYTES,
     };
     pub use crate::id::{check_id, check_stem, fold_case, hash_folded, natural_cmp, same_folded};
     pub use crate::pending::{

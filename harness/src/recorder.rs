@@ -31,6 +31,8 @@ pub struct Recorder {
     dir: PathBuf,
     mode: WriteMode,
     updates: Mutex<Vec<Change>>,
+    /// Declarations to write under `UPDATE_GOLDENS=1`: stem, header of a new file, what.
+    declared: Mutex<Vec<(String, Vec<String>, crate::golden::Declared)>>,
     /// Per golden file with pending records, the ids that have one.
     with_pending: Mutex<HashMap<String, HashSet<String>>>,
     /// Per golden file, the mismatches admitted so far (see [`MAX_REPORTS_PER_FILE`]).
@@ -54,6 +56,7 @@ impl Recorder {
             dir: dir.to_owned(),
             mode: settings.mode,
             updates: Mutex::new(Vec::new()),
+            declared: Mutex::new(Vec::new()),
             with_pending: Mutex::new(HashMap::new()),
             reported: Mutex::new(HashMap::new()),
             recorded: Mutex::new((Vec::new(), HashSet::new())),
@@ -103,6 +106,15 @@ impl Recorder {
         if recorded {
             let _ = pending::discard(&self.dir, stem, id);
         }
+    }
+
+    /// Queues a catalog's declarations for writing at the end of an `UPDATE_GOLDENS=1`
+    /// run, after the cases (see `suite::declared`).
+    pub fn declare(&self, stem: &str, header: &[String], declared: crate::golden::Declared) {
+        self.declared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((stem.to_owned(), header.to_vec(), declared));
     }
 
     /// Whether the run queues every change for writing (`UPDATE_GOLDENS=1`).
@@ -228,7 +240,9 @@ impl Recorder {
     /// some goldens were not updated.
     pub fn finish(&self) -> Result<(Vec<String>, bool), ApproveError> {
         let updates = std::mem::take(&mut *self.updates.lock().unwrap_or_else(|e| e.into_inner()));
-        if updates.is_empty() {
+        let declared =
+            std::mem::take(&mut *self.declared.lock().unwrap_or_else(|e| e.into_inner()));
+        if updates.is_empty() && declared.is_empty() {
             return Ok((self.pending_summary().into_iter().collect(), true));
         }
         let outcome = match approve::apply(&self.dir, updates) {
@@ -240,6 +254,21 @@ impl Recorder {
             }
         };
         self.drop_records(&outcome.applied);
+        let mut declared_files = 0;
+        for (stem, header, declared) in &declared {
+            match approve::apply_declared(&self.dir, stem, header, declared) {
+                Ok(Some(_)) => declared_files += 1,
+                Ok(None) => {}
+                Err(failure) => {
+                    return Err(ApproveError {
+                        failure: Box::new(failure),
+                        file: self.dir.join(format!("{stem}.yaml")),
+                        done: Box::new(outcome),
+                        not_applied: Vec::new(),
+                    })
+                }
+            }
+        }
         let mut notes: Vec<String> =
             outcome
                 .stale
@@ -259,6 +288,11 @@ impl Recorder {
             outcome.applied.len(),
             outcome.files_written.len()
         ));
+        if declared_files > 0 {
+            notes.push(format!(
+                "UPDATE_GOLDENS: declarations (field policies, variants) written to {declared_files} golden file(s)"
+            ));
+        }
         Ok((
             notes,
             outcome.stale.is_empty() && outcome.waiting.is_empty(),

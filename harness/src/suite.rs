@@ -2,6 +2,7 @@
 
 mod case;
 mod checks;
+mod declared;
 mod file_checks;
 
 use crate::approver::Approver;

@@ -1,7 +1,7 @@
 //! `goldens/mooncake_store_error.yaml`: Mooncake Store ErrorCode both ways, and toString.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry, Policy};
 use wire_errors::mooncake_store::{ErrorCode, UNKNOWN_ERROR};
 
 /// Ints that are not codes: toString gives `UNKNOWN_ERROR`, from_code gives none.
@@ -64,4 +64,15 @@ pub fn catalog() -> Catalog {
         "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
     .variants(ErrorCode::VARIANTS)
+    // Every field is contract: clients parse messages (I-RC-8) as well as codes.
+    .field("message", Policy::Contract)
+    .field("wire", Policy::Contract)
+    .field("code", Policy::Contract)
+    .field("name", Policy::Contract)
+    .field("decodes_to", Policy::Contract)
+    .field("swept", Policy::Contract)
+    .field("inputs", Policy::Contract)
+    .field("fallback", Policy::Contract)
+    .field("decoded", Policy::Contract)
+    .field("value", Policy::Contract)
 }

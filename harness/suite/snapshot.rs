@@ -1,7 +1,7 @@
 //! `goldens/snapshot_error.yaml`: squib's SnapshotError wire messages and constants.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry, Policy};
 use wire_errors::snapshot::{
     SnapshotError, SNAPSHOT_DESERIALIZATION_BYTES_LIMIT, SNAPSHOT_MAGIC_AARCH64, SNAPSHOT_VERSION,
 };
@@ -39,4 +39,7 @@ pub fn catalog() -> Catalog {
         "3122c1af2e63835796ae2783c4a747c7149dec7d; verified 2026-11-26.",
     ])
     .variants(SnapshotError::VARIANTS)
+    // Every field is contract: clients parse messages (I-RC-8) as well as codes.
+    .field("message", Policy::Contract)
+    .field("value", Policy::Contract)
 }

@@ -1,6 +1,6 @@
 //! `goldens/snapshot_version_rule.yaml`: the snapshot version rule as a table of cases.
 
-use wire_compat::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry, Policy};
 use wire_errors::snapshot::{
     check_version, check_version_against, SnapshotError, Version, SNAPSHOT_VERSION,
 };
@@ -137,4 +137,9 @@ pub fn catalog() -> Catalog {
         "000bad5efb59ddcec7e1b980bf8e84281ba052fc and the published squib-snapshot 0.2.0",
         "(pre-release and build are never read there), verified 2026-11-26.",
     ])
+    // Every field is contract: a changed verdict or message judges a pair anew.
+    .field("found", Policy::Contract)
+    .field("ours", Policy::Contract)
+    .field("accepted", Policy::Contract)
+    .field("message", Policy::Contract)
 }

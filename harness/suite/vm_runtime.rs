@@ -1,7 +1,7 @@
 //! `goldens/vm_runtime_error.yaml`: every `VmRuntimeError` message and `VmStatus` text.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry};
+use wire_compat::{Case, Catalog, Entry, Policy};
 use wire_errors::{VmRuntimeError, VmStatus};
 
 pub fn catalog() -> Catalog {
@@ -33,4 +33,7 @@ pub fn catalog() -> Catalog {
         "verified 2026-11-26.",
     ])
     .variants(VmRuntimeError::VARIANTS)
+    // Every field is contract: clients parse messages (I-RC-8) as well as codes.
+    .field("message", Policy::Contract)
+    .field("value", Policy::Contract)
 }

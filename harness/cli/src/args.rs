@@ -58,6 +58,8 @@ pub enum Command {
     Pending(PendingArgs),
     /// Refuse a release whose wire changes the version bump does not cover.
     Gate(crate::gate::Options),
+    /// Print the wire contract (cases, field policies, tombstones) as one JSON document.
+    Export(crate::export::ExportArgs),
     /// Print the version and the pending format this tool reads (as `--version`).
     #[command(hide = true)]
     Version,

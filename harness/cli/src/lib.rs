@@ -11,6 +11,7 @@
 
 pub mod approve;
 pub mod args;
+pub mod export;
 pub mod gate;
 pub mod glob;
 pub mod json;

@@ -7,7 +7,7 @@
 
 use args::{Cli, Command, Selection};
 use cargo_wire_compat::{
-    approve, args, gate, listing, locate, review, run_tests, select, status, streams,
+    approve, args, export, gate, listing, locate, review, run_tests, select, status, streams,
 };
 use clap::{CommandFactory as _, FromArgMatches as _};
 use select::Pending;
@@ -63,6 +63,7 @@ fn run(mut args: Vec<OsString>, io: &mut Streams<'_>) -> Status {
             Status::Done
         }
         Command::Gate(opts) => gate::cli(&opts, io),
+        Command::Export(opts) => export::cli(&opts, io),
         Command::Test(t) => {
             let then = if t.review {
                 run_tests::Then::Review

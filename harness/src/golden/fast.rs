@@ -10,15 +10,20 @@
 //! the exact same result (or error, with its line and fix) it always got. The tests
 //! below check that both paths agree on every file the fast path accepts.
 
-use super::file::GoldenCase;
+use super::file::{Declared, GoldenCase, GOLDEN_FORMAT};
 use super::write::is_plain_key;
+use crate::catalog::Policy;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
-/// The cases of `text` (BOM stripped, LF line endings) when it is in canonical form.
-pub(super) fn parse(text: &str) -> Option<Vec<GoldenCase>> {
+/// A golden's format, declarations and cases, as the fast path read them.
+pub(super) type Parsed = (i64, Declared, Vec<GoldenCase>);
+
+/// The format, declarations and cases of `text` (BOM stripped, LF line endings) when
+/// it is in canonical form.
+pub(super) fn parse(text: &str) -> Option<Parsed> {
     let mut lines = text.split('\n');
     let mut number = 1;
     let mut line = lines.next()?;
@@ -28,6 +33,55 @@ pub(super) fn parse(text: &str) -> Option<Vec<GoldenCase>> {
         }
         line = lines.next()?;
         number += 1;
+    }
+    let mut format = 1;
+    let mut declared = Declared::default();
+    if line == "format: 2" {
+        format = GOLDEN_FORMAT;
+        line = lines.next()?;
+        number += 1;
+        if line == "policy:" {
+            loop {
+                line = lines.next()?;
+                number += 1;
+                let Some(decl) = line.strip_prefix("  ") else {
+                    break;
+                };
+                let (name, rest) = key(decl, true)?;
+                let policy = Policy::from_name(rest.strip_prefix(": ")?)?;
+                if declared
+                    .policy
+                    .last_key_value()
+                    .is_some_and(|(k, _)| *k >= name)
+                {
+                    return None; // unsorted or repeated: for serde to word
+                }
+                declared.policy.insert(name, policy);
+            }
+            if declared.policy.is_empty() {
+                return None;
+            }
+        }
+        if line == "variants:" {
+            let mut seen = HashSet::new();
+            loop {
+                line = lines.next()?;
+                number += 1;
+                let Some(item) = line.strip_prefix("  - ") else {
+                    break;
+                };
+                let Value::Str(name) = scalar(item)? else {
+                    return None;
+                };
+                if name.is_empty() || !seen.insert(name.clone()) {
+                    return None;
+                }
+                declared.variants.push(name);
+            }
+            if declared.variants.is_empty() {
+                return None;
+            }
+        }
     }
     if line != "cases:" {
         return None;
@@ -42,7 +96,7 @@ pub(super) fn parse(text: &str) -> Option<Vec<GoldenCase>> {
     loop {
         if line.is_empty() {
             // The text ends with a newline: this is the empty piece after it.
-            return lines.next().is_none().then_some(cases);
+            return lines.next().is_none().then_some((format, declared, cases));
         }
         let key_line = number;
         let (id, rest) = key(line.strip_prefix("  ")?, false)?;
@@ -234,11 +288,16 @@ mod tests {
     ) {
         let slow = super::super::parse_with(Path::new("g.yaml"), text.as_bytes(), false);
         let fast = parse(text);
-        if let Some(cases) = &fast {
+        if let Some((format, declared, cases)) = &fast {
             let slow = slow
                 .as_ref()
                 .unwrap_or_else(|e| panic!("fast path took a file serde refuses ({e}):\n{text}"));
             assert_eq!(&slow.cases, cases, "paths disagree on:\n{text}");
+            assert_eq!(
+                (&slow.format, &slow.declared),
+                (format, declared),
+                "paths disagree on the declarations of:\n{text}"
+            );
         }
         (slow, fast.is_some())
     }
@@ -403,6 +462,48 @@ mod tests {
         assert!(fast, "{text}");
         assert_eq!(slow.unwrap().cases.len(), 3);
         assert!(both("cases:\n").1);
+    }
+
+    /// Golden format 2: the declarations the canonical writer produces take the fast
+    /// path and read as serde reads them; anything off that form (unsorted, repeated,
+    /// an unknown policy word, an empty section) is left to serde, which words it.
+    #[test]
+    fn declarations_take_the_fast_path_and_agree_with_serde() {
+        use crate::catalog::Policy;
+        let mut declared = Declared::default();
+        declared
+            .policy
+            .insert("message".into(), Policy::Informational);
+        declared
+            .policy
+            .insert("odd \"name\"".into(), Policy::Contract);
+        declared.variants = vec!["Zed".into(), "A\u{e9}".into()];
+        let e = Entry::new().with("message", "x");
+        let text = crate::golden::render_golden(&declared, &["h".into()], [("Zed", &e)]);
+        let (slow, fast) = both(&text);
+        assert!(fast, "{text}");
+        assert_eq!(slow.unwrap().declared, declared);
+        for off in [
+            "format: 2\npolicy:\n  b: contract\n  a: contract\ncases:\n",
+            "format: 2\npolicy:\n  a: contract\n  a: contract\ncases:\n",
+            "format: 2\npolicy:\n  a: loose\ncases:\n",
+            "format: 2\npolicy:\ncases:\n",
+            "format: 2\nvariants:\n  - \"A\"\n  - \"A\"\ncases:\n",
+            "format: 2\nvariants:\n  - \"\"\ncases:\n",
+            "format: 2\nvariants:\n  - 1\ncases:\n",
+            "format: 1\ncases:\n",
+        ] {
+            assert!(!both(off).1, "fast path took {off:?}");
+        }
+        assert!(
+            both("format: 2\npolicy:\n  b: contract\n  a: contract\ncases:\n")
+                .0
+                .is_ok()
+        );
+        assert!(both("format: 2\nvariants:\n  - \"A\"\n  - \"A\"\ncases:\n")
+            .0
+            .is_err());
+        assert_eq!(both("format: 1\ncases:\n").0.unwrap().format, 1);
     }
 
     #[test]

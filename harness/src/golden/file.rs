@@ -2,7 +2,9 @@
 //! used, and the size limits every reader of goldens applies. The loader (`mod.rs`)
 //! and its parsers (`fast`, `strict`) depend on this module, never the reverse.
 
+use crate::catalog::Policy;
 use crate::entry::Entry;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -43,11 +45,50 @@ impl GoldenCase {
     }
 }
 
+/// The golden format this runtime writes: `format: 2` at the top of every golden.
+///
+/// Format 1 (no `format:` key) is read as well: it declares nothing, so every field is
+/// contract and no variant is known. A golden of a format above this one is refused by
+/// name (file, the format found, what to install), never misread.
+pub const GOLDEN_FORMAT: i64 = 2;
+
+/// What a catalog declared, as its golden stores it: each field's [`Policy`] and the
+/// type's variants. Tools that read goldens (the release gate, the exported contract)
+/// learn from it what each field promises without the catalog's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declared {
+    /// Declared fields and their policy; an undeclared field is contract.
+    pub policy: BTreeMap<String, Policy>,
+    /// The declared variants, in the catalog's order (empty: none declared).
+    pub variants: Vec<String>,
+}
+
+impl Declared {
+    /// The policy of `field`: its declaration, else [`Policy::Contract`].
+    pub fn policy_of(&self, field: &str) -> Policy {
+        self.policy.get(field).copied().unwrap_or(Policy::Contract)
+    }
+
+    /// The declared variant case `id` samples: its id up to the first `.` when that is
+    /// a declared variant (the suite enforces the naming, see `Catalog::variants`).
+    pub fn variant_of(&self, id: &str) -> Option<&str> {
+        let head = id.split('.').next().unwrap_or(id);
+        self.variants
+            .iter()
+            .map(String::as_str)
+            .find(|v| *v == head)
+    }
+}
+
 /// A parsed golden file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoldenFile {
     /// The header comment lines, without their `# ` prefix; kept on rewrite.
     pub header: Vec<String>,
+    /// The file's format: 1 (no `format:` key, nothing declared) or [`GOLDEN_FORMAT`].
+    pub format: i64,
+    /// The catalog's declarations as stored (empty in format 1).
+    pub declared: Declared,
     /// The cases in file order.
     pub cases: Vec<GoldenCase>,
 }
@@ -107,3 +148,31 @@ impl LoadError {
 pub(crate) const REGENERATE: &str =
     "fix the YAML by hand (see `git diff` / `git checkout -- <file>`), \
      or delete the file and run `UPDATE_GOLDENS=1 cargo test` to regenerate it";
+
+/// The words of a golden whose format this runtime does not read: which format, and
+/// what to install. Shared by the pre-scan and the strict reading.
+pub(crate) fn unknown_format_text(found: &str) -> (String, &'static str) {
+    (
+        format!(
+            "is golden format {found}; this wire-compat {} reads formats 1 to {GOLDEN_FORMAT}",
+            env!("CARGO_PKG_VERSION")
+        ),
+        "the file was written by a newer wire-compat: update the `wire-compat` \
+         dev-dependency (`cargo update -p wire-compat`) and the tool (`cargo install --locked \
+         cargo-wire-compat`) to the release that wrote it",
+    )
+}
+
+impl LoadError {
+    /// A golden of a format this runtime does not read: says which, and what to install.
+    pub fn unknown_format(path: &Path, line: Option<usize>, found: &str) -> LoadError {
+        let (message, hint) = unknown_format_text(found);
+        LoadError {
+            path: path.to_owned(),
+            line,
+            column: None,
+            message,
+            hint: hint.to_owned(),
+        }
+    }
+}

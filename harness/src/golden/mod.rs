@@ -10,12 +10,14 @@ mod strict;
 mod write;
 
 use file::REGENERATE;
-pub use file::{GoldenCase, GoldenFile, LoadError, MAX_GOLDEN_BYTES, MAX_YAML_BYTES};
+pub use file::{
+    Declared, GoldenCase, GoldenFile, LoadError, GOLDEN_FORMAT, MAX_GOLDEN_BYTES, MAX_YAML_BYTES,
+};
 use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
 use precheck::{odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
-pub use write::{push_key, push_value, render_entry, render_file, APPROVAL_LINES};
+pub use write::{push_key, push_value, render_entry, render_file, render_golden, APPROVAL_LINES};
 
 /// Goldens larger than this are parsed one at a time (catalogs load in parallel): the
 /// transient memory of one parse is bounded, not of one parse per core.
@@ -178,11 +180,18 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
             REGENERATE,
         ));
     }
+    // A format this runtime does not know is refused before anything else is read: a
+    // newer format may mean something the parsers below would misread.
+    if let Some((line, found)) = newer_format(text) {
+        return Err(LoadError::unknown_format(path, Some(line), found));
+    }
     // Canonical text (every golden this project writes) needs no YAML parser; the
     // fast path takes only text it reads exactly as serde would, else returns None.
-    if let Some(cases) = fast_path.then(|| fast::parse(text)).flatten() {
+    if let Some((format, declared, cases)) = fast_path.then(|| fast::parse(text)).flatten() {
         return Ok(GoldenFile {
             header: header_of(text),
+            format,
+            declared,
             cases,
         });
     }
@@ -210,7 +219,7 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
             REGENERATE,
         ));
     }
-    let cases = strict::cases(text).map_err(|e| {
+    let (format, declared, cases) = strict::cases(text).map_err(|e| {
         let hint = if e.tab_indented {
             "YAML indents with spaces only: replace the tabs at the start of the line with \
              spaces"
@@ -228,8 +237,30 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
     }
     Ok(GoldenFile {
         header: header_of(text),
+        format,
+        declared,
         cases: out,
     })
+}
+
+/// The line and value of a top-level `format:` key before `cases:` whose value is not
+/// a format this runtime reads (`1` or `2`). Top-level keys start at column 0, where
+/// nothing inside a block mapping or a quoted one-line string can stand; one after
+/// `cases:` is left to the strict reading, which checks it too.
+fn newer_format(text: &str) -> Option<(usize, &str)> {
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("cases:") {
+            return None;
+        }
+        if let Some(value) = line.strip_prefix("format:") {
+            let value = value.split(" #").next().unwrap_or(value).trim();
+            let known = value
+                .parse::<i64>()
+                .is_ok_and(|n| (1..=GOLDEN_FORMAT).contains(&n));
+            return (!known).then_some((i + 1, value));
+        }
+    }
+    None
 }
 
 /// Where flow collections nest deeper than [`MAX_NESTING`] in `text` (line, column),

@@ -1,11 +1,12 @@
 //! The strict serde reading of a golden: only `cases:`, ids that are usable, scalar
 //! fields, no duplicates, and an expansion budget against YAML alias bombs.
 
-use super::file::REGENERATE;
+use super::file::{Declared, GOLDEN_FORMAT, REGENERATE};
+use crate::catalog::Policy;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use std::collections::{HashMap, HashSet};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// How many bytes of ids, field names and values a golden may hold per byte of its
@@ -72,38 +73,161 @@ impl<'de, F: FnOnce(&Ctx, &str) -> Result<(), String>> Visitor<'de> for Key<'_, 
     }
 }
 
+/// What the strict reading returns: the format, the declarations and the cases.
+pub(super) type Doc = (i64, Declared, Vec<(String, Entry)>);
+
 struct DocVisitor<'b>(&'b Ctx);
 
 impl<'de> Visitor<'de> for DocVisitor<'_> {
-    type Value = Vec<(String, Entry)>;
+    type Value = Doc;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a mapping with one key, `cases`")
+        f.write_str("a mapping with the keys `format`, `policy`, `variants` and `cases`")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut cases = None;
-        let seen = std::cell::Cell::new(false);
+        let (mut format, mut declared) = (None, Declared::default());
+        let mut seen = HashSet::new();
         let top_key = |ctx: &Ctx, key: &str| {
-            if key != "cases" {
+            if !matches!(key, "cases" | "format" | "policy" | "variants") {
                 ctx.hint.set(
-                    "a golden file holds only `cases:`; move the entries under it or delete \
-                     the key",
+                    "a golden file holds `format`, `policy`, `variants` and `cases` only; \
+                     move the entries under `cases:` or delete the key",
                 );
                 return Err(format!(
-                    "unknown top-level key `{key}`; a golden file has only `cases`"
+                    "unknown top-level key `{key}`; a golden file has only `format`, \
+                     `policy`, `variants` and `cases`"
                 ));
             }
-            if seen.replace(true) {
-                ctx.hint.set("merge the two `cases:` mappings into one");
-                return Err("duplicate key `cases`".to_owned());
+            if !seen.insert(key.to_owned()) {
+                ctx.hint.set("keep one of the two (see `git diff`)");
+                return Err(format!("duplicate key `{key}`"));
             }
             Ok(())
         };
-        while map.next_key_seed(Key(self.0, top_key))?.is_some() {
-            cases = Some(map.next_value_seed(CasesSeed(self.0))?);
+        let mut top_key = top_key;
+        while let Some(key) = map.next_key_seed(Key(self.0, &mut top_key))? {
+            match key.as_str() {
+                "format" => {
+                    let found = map.next_value_seed(ScalarSeed(self.0))?;
+                    match found {
+                        Value::Int(n) if (1..=GOLDEN_FORMAT).contains(&n) => format = Some(n),
+                        other => {
+                            let (message, hint) =
+                                super::file::unknown_format_text(&other.to_string());
+                            return Err(self.0.fail(message, hint));
+                        }
+                    }
+                }
+                "policy" => declared.policy = map.next_value_seed(PolicySeed(self.0))?,
+                "variants" => declared.variants = map.next_value_seed(VariantsSeed(self.0))?,
+                _ => cases = Some(map.next_value_seed(CasesSeed(self.0))?),
+            }
         }
-        cases.ok_or_else(|| de::Error::custom("missing the `cases:` mapping"))
+        let format = format.unwrap_or(1);
+        if format < 2 && (seen.contains("policy") || seen.contains("variants")) {
+            return Err(self.0.fail(
+                "`policy` and `variants` are declarations of golden format 2, but the file \
+                 does not say `format: 2`"
+                    .to_owned(),
+                "add `format: 2` at the top (after the header), or regenerate the file with \
+                 `UPDATE_GOLDENS=1 cargo test`",
+            ));
+        }
+        let cases = cases.ok_or_else(|| de::Error::custom("missing the `cases:` mapping"))?;
+        Ok((format, declared, cases))
+    }
+}
+
+/// `policy:`, a mapping of field names to `contract` or `informational`.
+struct PolicySeed<'b>(&'b Ctx);
+
+impl<'de> de::DeserializeSeed<'de> for PolicySeed<'_> {
+    type Value = BTreeMap<String, Policy>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PolicySeed<'_> {
+    type Value = BTreeMap<String, Policy>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping of field names to `contract` or `informational`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        let mut seen = HashSet::new();
+        let mut field_key = |ctx: &Ctx, name: &str| {
+            if seen.insert(name.to_owned()) {
+                return Ok(());
+            }
+            ctx.hint.set("keep one of the two lines (see `git diff`)");
+            Err(format!("duplicate policy of field `{name}`"))
+        };
+        while let Some(name) = map.next_key_seed(Key(self.0, &mut field_key))? {
+            let value = map.next_value_seed(ScalarSeed(self.0))?;
+            let policy = match &value {
+                Value::Str(word) => Policy::from_name(word),
+                _ => None,
+            };
+            let Some(policy) = policy else {
+                return Err(self.0.fail(
+                    format!(
+                        "field `{name}` has policy {value}; a policy is `contract` or \
+                         `informational`"
+                    ),
+                    "declare the field's policy in its catalog (`Catalog::field`) and \
+                     regenerate the file with `UPDATE_GOLDENS=1 cargo test`",
+                ));
+            };
+            out.insert(name, policy);
+        }
+        Ok(out)
+    }
+}
+
+/// `variants:`, a sequence of distinct non-empty variant names.
+struct VariantsSeed<'b>(&'b Ctx);
+
+impl<'de> de::DeserializeSeed<'de> for VariantsSeed<'_> {
+    type Value = Vec<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VariantsSeed<'_> {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence of variant names")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        while let Some(value) = seq.next_element_seed(ScalarSeed(self.0))? {
+            let name = match value {
+                Value::Str(name) if !name.is_empty() => name,
+                other => {
+                    return Err(self.0.fail(
+                        format!("variant {other} is not a variant name (a non-empty string)"),
+                        "regenerate the file with `UPDATE_GOLDENS=1 cargo test`",
+                    ))
+                }
+            };
+            if !seen.insert(name.clone()) {
+                return Err(self.0.fail(
+                    format!("variant `{name}` is listed twice"),
+                    "keep one of the two lines (see `git diff`)",
+                ));
+            }
+            out.push(name);
+        }
+        Ok(out)
     }
 }
 
@@ -282,7 +406,7 @@ pub(super) struct StrictError {
 }
 
 /// Reads the cases of a golden text strictly (see the module docs).
-pub(super) fn cases(text: &str) -> Result<Vec<(String, Entry)>, StrictError> {
+pub(super) fn cases(text: &str) -> Result<Doc, StrictError> {
     let doc = serde_yaml::Deserializer::from_str(text);
     let ctx = Ctx {
         left: std::cell::Cell::new(text.len().saturating_mul(EXPANSION_LIMIT) + 1024),

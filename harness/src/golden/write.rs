@@ -5,6 +5,7 @@
 //! endings, one fact per line. Rewriting an unchanged golden therefore gives the same
 //! bytes, and a reworded message shows in `git diff` as exactly its own line.
 
+use super::file::{Declared, GOLDEN_FORMAT};
 use crate::entry::write_quoted;
 use crate::entry::{Entry, Value};
 use crate::id::natural_cmp;
@@ -17,11 +18,48 @@ pub const APPROVAL_LINES: [&str; 3] = [
     "or `UPDATE_GOLDENS=1 cargo test`), then commit this file with the change.",
 ];
 
-/// Renders a whole golden file: header comment, then `cases:` in natural id order.
+/// Renders a whole golden file of the current format: header comment, `format: 2`,
+/// the declarations (`policy:` in field order, `variants:` in the catalog's order;
+/// each left out when empty), then `cases:` in natural id order.
+pub fn render_golden<'a>(
+    declared: &Declared,
+    header: &[String],
+    cases: impl IntoIterator<Item = (&'a str, &'a Entry)>,
+) -> String {
+    let mut top = format!("format: {GOLDEN_FORMAT}\n");
+    if !declared.policy.is_empty() {
+        top.push_str("policy:\n");
+        for (name, policy) in &declared.policy {
+            top.push_str("  ");
+            push_key(&mut top, name);
+            let _ = writeln!(top, ": {}", policy.name());
+        }
+    }
+    if !declared.variants.is_empty() {
+        top.push_str("variants:\n");
+        for name in &declared.variants {
+            top.push_str("  - ");
+            let _ = write_quoted(&mut top, name);
+            top.push('\n');
+        }
+    }
+    render_with(header, &top, cases)
+}
+
+/// Renders a file in golden form without declarations (format 1): what a pending
+/// record is, and what tests use to write goldens of the first format.
 ///
 /// `header` holds the comment lines without their `# ` prefix.
 pub fn render_file<'a>(
     header: &[String],
+    cases: impl IntoIterator<Item = (&'a str, &'a Entry)>,
+) -> String {
+    render_with(header, "", cases)
+}
+
+fn render_with<'a>(
+    header: &[String],
+    top: &str,
     cases: impl IntoIterator<Item = (&'a str, &'a Entry)>,
 ) -> String {
     let mut cases: Vec<_> = cases.into_iter().collect();
@@ -40,6 +78,7 @@ pub fn render_file<'a>(
             let _ = writeln!(out, "# {line}");
         }
     }
+    out.push_str(top);
     out.push_str("cases:\n");
     for (id, entry) in cases {
         out.push_str("  ");

@@ -179,6 +179,10 @@ impl Suite {
         if let Some(variants) = &catalog.variants {
             checks.push(coverage_check(stem, variants, &cases));
         }
+        checks.extend(super::declared::check(
+            &ctx,
+            super::declared::of_catalog(catalog),
+        ));
         let standings = standings(&ctx, &cases, checks);
         // A passing case has nothing left to do at run time unless a stale pending
         // record of it may need removing.

@@ -116,7 +116,29 @@ pub(crate) fn coverage_check(stem: &str, variants: &[&'static str], cases: &[Cas
         .collect();
     let mut unknown: Vec<&str> = covered.difference(&declared).copied().collect();
     unknown.sort_unstable();
-    let msg = (!missing.is_empty() || !unknown.is_empty()).then(|| {
+    // Tools that read the golden (the gate, the exported contract) learn which case
+    // samples which variant from its id: `Variant` or `Variant.<label>`, exactly for
+    // the cases tagged with that variant.
+    let misnamed: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let head = c.id.split('.').next().unwrap_or(&c.id);
+            match c.variant {
+                Some(v) if head != v => Some(format!(
+                    "  - case `{}` samples variant `{v}` but is not named `{v}` or \
+                     `{v}.<label>`: rename it so that tools reading the golden see its variant\n",
+                    c.id
+                )),
+                None if declared.contains(head) => Some(format!(
+                    "  - case `{}` is named after variant `{head}` but does not sample it: tag it \
+                     with `.of_variant(\"{head}\")` or rename it\n",
+                    c.id
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    let msg = (!missing.is_empty() || !unknown.is_empty() || !misnamed.is_empty()).then(|| {
         let mut m = format!("variant coverage of {stem} is incomplete:\n");
         for v in &missing {
             m.push_str(&format!(
@@ -129,6 +151,7 @@ pub(crate) fn coverage_check(stem: &str, variants: &[&'static str], cases: &[Cas
                 "  - samples claim variant `{v}`, which the type does not declare\n"
             ));
         }
+        m.extend(misnamed);
         m
     });
     Check {

@@ -12,6 +12,7 @@ mod archive;
 mod bad_goldens;
 mod canonical;
 mod colors;
+mod declared;
 mod false_passes;
 mod links;
 mod names;

@@ -310,7 +310,8 @@ fn update_mode_rewrites_only_what_changed_and_passes() {
     let text = fs::read_to_string(dir.path().join("errors.yaml")).unwrap();
     assert_eq!(
         text,
-        "# test golden\ncases:\n  Fenced:\n    message: \"resource fenced\"\n  NotFound:\n    message: \"vm 'a' was not found\"\n"
+        // `UPDATE_GOLDENS=1` also brings the golden to the current format.
+        "# test golden\nformat: 2\ncases:\n  Fenced:\n    message: \"resource fenced\"\n  NotFound:\n    message: \"vm 'a' was not found\"\n"
     );
     assert!(HEADER.len() < text.len());
 }

@@ -20,7 +20,7 @@ use std::path::Path;
 use wire_compat::_support::shown;
 
 /// Today's version of `c`, from its manifest and its workspace root's.
-fn today_version(c: &Crate) -> Result<Version> {
+pub(super) fn today_version(c: &Crate) -> Result<Version> {
     let member = read_source(&c.manifest)?;
     let root = c.root.as_deref().map(read_source).transpose()?;
     let root = root.as_ref().map(Manifest::parse).transpose()?;
@@ -261,7 +261,7 @@ fn sh_quote(s: &str) -> String {
 
 /// The crate's version at `commit`: its manifest at the same repository path, with
 /// `version.workspace = true` resolved from the workspace root's manifest there.
-fn ref_version(repo: &Repo, commit: &str, name: &str, c: &Crate) -> Result<Version> {
+pub(super) fn ref_version(repo: &Repo, commit: &str, name: &str, c: &Crate) -> Result<Version> {
     let read = |manifest: &Path| -> Result<Source> {
         let path = repo_path(repo, manifest)?;
         let shown = format!("{name}:{path}");

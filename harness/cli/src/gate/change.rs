@@ -10,16 +10,21 @@ use wire_compat::{Entry, Value};
 /// What kind of difference a [`WireChange`] is; decides its level and its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A message field (`message`, `wire`) changed: clients matching the text break.
-    MessageChanged,
-    /// A code field (`status`, `code`, `decodes_to`, `*_code`, `*_status`) changed.
-    CodeRemapped,
-    /// A field of a version-rule golden changed: a (found, ours) pair is judged anew.
-    VersionRuleChanged,
-    /// Any other field's value changed.
-    FieldChanged,
-    /// A field of a live case is gone.
+    /// A contract field's value changed (undeclared fields are contract): a client
+    /// relying on the old value breaks.
+    ContractChanged,
+    /// An informational field's value changed: clients were told not to rely on it,
+    /// so a patch release carries it.
+    InformationalChanged,
+    /// A contract field of a live case is gone.
     FieldRemoved,
+    /// An informational field of a live case is gone.
+    InformationalRemoved,
+    /// A field's declared policy went from contract to informational: the promise
+    /// clients were given is withdrawn.
+    PolicyLoosened,
+    /// A field's declared policy went from informational to contract: a new promise.
+    PolicyTightened,
     /// A live case gained a field.
     FieldAdded,
     /// A case of a variant the baseline did not have: a new variant on the wire.
@@ -57,17 +62,17 @@ impl Kind {
     /// The bump this kind of change needs.
     pub fn level(self) -> Level {
         match self {
-            Kind::MessageChanged
-            | Kind::CodeRemapped
-            | Kind::VersionRuleChanged
-            | Kind::FieldChanged
+            Kind::ContractChanged
             | Kind::FieldRemoved
+            | Kind::PolicyLoosened
             | Kind::CaseRemoved
             | Kind::TombstoneRemoved
             | Kind::ReservationChanged
             | Kind::ReservedCodeReused
             | Kind::FileRemoved => Level::Major,
+            Kind::InformationalChanged | Kind::InformationalRemoved => Level::Patch,
             Kind::FieldAdded
+            | Kind::PolicyTightened
             | Kind::CaseAdded
             | Kind::CaseRetired
             | Kind::CaseRevived
@@ -82,11 +87,12 @@ impl Kind {
     /// A stable machine name for JSON (`message-changed`).
     pub fn id(self) -> &'static str {
         match self {
-            Kind::MessageChanged => "message-changed",
-            Kind::CodeRemapped => "code-remapped",
-            Kind::VersionRuleChanged => "version-rule-changed",
-            Kind::FieldChanged => "field-changed",
+            Kind::ContractChanged => "contract-changed",
+            Kind::InformationalChanged => "informational-changed",
             Kind::FieldRemoved => "field-removed",
+            Kind::InformationalRemoved => "informational-removed",
+            Kind::PolicyLoosened => "policy-loosened",
+            Kind::PolicyTightened => "policy-tightened",
             Kind::FieldAdded => "field-added",
             Kind::CaseAdded => "case-added",
             Kind::CoverageAdded => "coverage-added",
@@ -161,11 +167,16 @@ impl WireChange {
         // unless plain), so no newline or control character of it reaches a report.
         let field = key(self.field.as_deref().unwrap_or("?"));
         match self.kind {
-            Kind::MessageChanged => "message changed".into(),
-            Kind::CodeRemapped => "code remapped".into(),
-            Kind::VersionRuleChanged => "version rule changed".into(),
-            Kind::FieldChanged => format!("field `{field}` changed"),
+            Kind::ContractChanged => format!("contract field `{field}` changed"),
+            Kind::InformationalChanged => format!("informational field `{field}` changed"),
             Kind::FieldRemoved => format!("field `{field}` removed"),
+            Kind::InformationalRemoved => format!("informational field `{field}` removed"),
+            Kind::PolicyLoosened => {
+                format!("field `{field}` loosened from contract to informational")
+            }
+            Kind::PolicyTightened => {
+                format!("field `{field}` tightened from informational to contract")
+            }
             Kind::FieldAdded => format!("field `{field}` added"),
             Kind::CaseAdded => "case added".into(),
             Kind::CoverageAdded => "coverage added (a sample of a shipped variant)".into(),

@@ -10,7 +10,7 @@
 use super::change::{Kind, Shown, WireChange};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use wire_compat::_support::{natural_cmp, GoldenCase, GoldenFile};
-use wire_compat::{Entry, Value};
+use wire_compat::{Entry, Policy, Value};
 
 /// One golden file as read from one side of the comparison.
 #[derive(Debug, Clone)]
@@ -26,46 +26,16 @@ pub struct Golden {
 /// The golden files of one side, by stem (`vm_runtime_error`), sorted.
 pub type GoldenSet = BTreeMap<String, Golden>;
 
-/// Field names whose values are codes a client maps to meanings.
-fn is_code_field(name: &str) -> bool {
-    matches!(name, "status" | "code" | "decodes_to")
-        || name.ends_with("_code")
-        || name.ends_with("_status")
-}
-
-/// Field names whose values are wire text.
-fn is_message_field(name: &str) -> bool {
-    matches!(name, "message" | "wire")
-}
-
-/// Whether a golden pins a version rule (`snapshot_version_rule`): any changed
-/// field there means some pair of versions is judged differently.
-fn is_version_rule(stem: &str) -> bool {
-    stem.ends_with("version_rule")
-}
-
-/// The variant (or code table) a case samples: its id up to the first `.`
-/// (`UserNotFound.unicode` samples `UserNotFound`, `from_code.-713` probes the table
-/// `from_code`). A version-rule golden pins one rule, so all its cases sample it.
-///
-/// Case ids already follow `Variant.label` (the suite's catalogs name samples that
-/// way), so the golden needs no extra field to say what it samples.
-pub fn variant_of<'a>(stem: &str, id: &'a str) -> &'a str {
-    if is_version_rule(stem) {
-        ""
-    } else {
-        id.split('.').next().unwrap_or(id)
-    }
-}
-
-/// The variants a golden shipped: those with at least one live (not retired) case.
-/// A variant known only from tombstones is not on the wire, so a new sample of it is
-/// the variant coming back, not coverage.
-fn shipped_variants<'a>(stem: &str, file: &'a GoldenFile) -> BTreeSet<&'a str> {
+/// The variants a golden shipped: declared variants with at least one live (not
+/// retired) case. A variant known only from tombstones is not on the wire, so a new
+/// sample of it is the variant coming back, not coverage. Which case samples which
+/// variant is read from the golden's declarations (`variants:` and the ids the suite
+/// enforces for them), never guessed from a file's or field's name.
+fn shipped_variants(file: &GoldenFile) -> BTreeSet<&str> {
     file.cases
         .iter()
         .filter(|c| !c.is_retired())
-        .map(|c| variant_of(stem, &c.id))
+        .filter_map(|c| file.declared.variant_of(&c.id))
         .collect()
 }
 
@@ -126,7 +96,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
     let mut ids: Vec<&str> = old_cases.keys().chain(new_cases.keys()).copied().collect();
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
-    let shipped = shipped_variants(stem, &old.file);
+    let shipped = shipped_variants(&old.file);
     let reserved = reserved_codes(&new.file);
     // Where each line starts, found once per file: a field's line is then looked up
     // inside its case only, so the work is linear in the changes, not in changes
@@ -159,7 +129,12 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
             (None, Some(n)) => out.push(WireChange {
                 kind: if n.is_retired() {
                     Kind::TombstoneAdded
-                } else if shipped.contains(variant_of(stem, id)) {
+                } else if new
+                    .file
+                    .declared
+                    .variant_of(id)
+                    .is_some_and(|v| shipped.contains(v))
+                {
                     Kind::CoverageAdded
                 } else {
                     Kind::CaseAdded
@@ -198,16 +173,18 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
                 match (o.is_retired(), n.is_retired()) {
                     (false, false) => {
                         for (name, ov, nv) in field_diffs(&o.entry, &n.entry) {
+                            // Judged by the promise the baseline made to its clients.
+                            let informational =
+                                old.file.declared.policy_of(name) == Policy::Informational;
                             let kind = match (ov, nv) {
                                 (_, Some(Value::Int(i))) if reserved.contains(&(name, *i)) => {
                                     Kind::ReservedCodeReused
                                 }
                                 (None, _) => Kind::FieldAdded,
+                                (_, None) if informational => Kind::InformationalRemoved,
                                 (_, None) => Kind::FieldRemoved,
-                                _ if is_version_rule(stem) => Kind::VersionRuleChanged,
-                                _ if is_message_field(name) => Kind::MessageChanged,
-                                _ if is_code_field(name) => Kind::CodeRemapped,
-                                _ => Kind::FieldChanged,
+                                _ if informational => Kind::InformationalChanged,
+                                _ => Kind::ContractChanged,
                             };
                             out.push(change(kind, name, ov, nv));
                         }
@@ -253,6 +230,7 @@ pub fn compare_file(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireCh
             (None, None) => {}
         }
     }
+    policy_changes(stem, old, new, out);
     if out.len() == before && old.text != new.text {
         out.push(WireChange {
             stem: stem.to_owned(),
@@ -289,6 +267,50 @@ fn reuses<'e>(reserved: &HashSet<(&str, i64)>, entry: &'e Entry) -> Option<&'e s
         Value::Int(i) if reserved.contains(&(name, *i)) => Some(name),
         _ => None,
     })
+}
+
+/// Each field whose declared policy differs between the two sides (an undeclared
+/// field is contract): loosening withdraws a promise (major), tightening makes one.
+fn policy_changes(stem: &str, old: &Golden, new: &Golden, out: &mut Vec<WireChange>) {
+    let (o, n) = (&old.file.declared, &new.file.declared);
+    let mut fields: Vec<&String> = o.policy.keys().chain(n.policy.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    for field in fields {
+        let (op, np) = (o.policy_of(field), n.policy_of(field));
+        let kind = match (op, np) {
+            (Policy::Contract, Policy::Informational) => Kind::PolicyLoosened,
+            (Policy::Informational, Policy::Contract) => Kind::PolicyTightened,
+            _ => continue,
+        };
+        let word = |p: Policy| Some(Shown::Value(Value::Str(p.name().to_owned())));
+        out.push(WireChange {
+            stem: stem.to_owned(),
+            file: new.shown.clone(),
+            line: policy_line(&new.text, field).or(Some(1)),
+            old_file: old.shown.clone(),
+            old_line: policy_line(&old.text, field),
+            case: None,
+            field: Some(field.clone()),
+            kind,
+            old: word(op),
+            new: word(np),
+        });
+    }
+}
+
+/// The line of `field`'s declaration under a golden's `policy:` (block style only).
+fn policy_line(text: &str, field: &str) -> Option<usize> {
+    let start = text.lines().position(|l| l == "policy:")?;
+    let mut key = String::new();
+    wire_compat::_support::push_key(&mut key, field);
+    key.push(':');
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| l.starts_with("  "))
+        .find(|(_, l)| l[2..].starts_with(&key))
+        .map(|(i, _)| i + 1)
 }
 
 /// The fields that differ between two entries, in name order: `(name, old, new)`.
@@ -403,8 +425,16 @@ mod tests {
         assert_eq!(
             diff("e", BASE, &new),
             [
-                ("e::A message changed".into(), Level::Major, Some(4)),
-                ("e::B code remapped".into(), Level::Major, Some(8)),
+                (
+                    "e::A contract field `message` changed".into(),
+                    Level::Major,
+                    Some(4)
+                ),
+                (
+                    "e::B contract field `status` changed".into(),
+                    Level::Major,
+                    Some(8)
+                ),
             ]
         );
         let new = BASE
@@ -413,19 +443,81 @@ mod tests {
         assert_eq!(
             diff("e", BASE, &new),
             [
-                ("e::A code remapped".into(), Level::Major, Some(5)),
+                (
+                    "e::A contract field `status` changed".into(),
+                    Level::Major,
+                    Some(5)
+                ),
                 ("e::B field `status` removed".into(), Level::Major, Some(6)),
             ]
         );
-        let rule = "cases:\n  v1_vs_2:\n    accepted: true\n    note: \"x\"\n";
-        let changed = rule.replace("true", "false").replace("\"x\"", "\"y\"");
-        let d = diff("snapshot_version_rule", rule, &changed);
+    }
+
+    /// The gate used to decide a field's role from its name (`message`, `status`,
+    /// `*_code`, stems ending in `version_rule`); a field named like none of them was
+    /// still major, and nothing could be declared informational. Now the golden's
+    /// declared policy decides, as declared at the baseline.
+    #[test]
+    fn declared_policy_decides_not_the_field_name() {
+        let declared = |policy: &str| {
+            BASE.replace("cases:\n", &format!("format: 2\npolicy:\n{policy}cases:\n"))
+        };
+        let informational = declared("  message: informational\n");
+        let reworded = informational.replace("\"a\"", "\"A!\"");
+        assert_eq!(
+            diff("e", &informational, &reworded),
+            [(
+                "e::A informational field `message` changed".into(),
+                Level::Patch,
+                Some(7)
+            )]
+        );
+        // The same reword of a contract (or undeclared) message, or a changed code,
+        // stays major whatever the file or field is called.
+        let contract = declared("  message: contract\n");
+        let d = diff(
+            "x_version_rule",
+            &contract,
+            &contract.replace("\"a\"", "\"A!\""),
+        );
+        assert_eq!(d[0].1, Level::Major);
+        let d = diff(
+            "e",
+            &informational,
+            &informational.replace("status: 1", "status: 9"),
+        );
+        assert_eq!(d[0].0, "e::A contract field `status` changed");
+        assert_eq!(d[0].1, Level::Major);
+        let odd = BASE.replace("status", "anything");
+        let d = diff("e", &odd, &odd.replace("anything: 1", "anything: 9"));
+        assert_eq!(d[0].1, Level::Major);
+        // Loosening a policy (from an undeclared contract too) is itself breaking...
+        let d = diff("e", BASE, &informational);
+        assert_eq!(
+            d,
+            [(
+                "e field `message` loosened from contract to informational".into(),
+                Level::Major,
+                Some(4)
+            )]
+        );
+        // ...and a reword in the release that loosens is judged by the old promise.
+        let d = diff("e", &contract, &reworded);
         assert_eq!(d.len(), 2);
-        assert!(d
-            .iter()
-            .all(|(s, l, _)| s.ends_with("version rule changed") && *l == Level::Major));
-        let d = diff("e", rule, &changed);
-        assert_eq!(d[0].0, "e::v1_vs_2 field `accepted` changed");
+        assert!(d.iter().all(|(_, l, _)| *l == Level::Major), "{d:?}");
+        // Tightening makes a new promise (minor); an explicit contract is no change.
+        assert_eq!(diff("e", &informational, &contract)[0].1, Level::Minor);
+        assert_eq!(diff("e", BASE, &contract)[0].1, Level::None);
+        // Removing an informational field needs a patch release only.
+        let slim = informational.replace("    message: \"b\"\n", "");
+        assert_eq!(
+            diff("e", &informational, &slim),
+            [(
+                "e::B informational field `message` removed".into(),
+                Level::Patch,
+                Some(9)
+            )]
+        );
     }
 
     #[test]
@@ -442,22 +534,37 @@ mod tests {
     }
 
     #[test]
-    fn samples_and_probes_of_shipped_variants_are_coverage() {
-        let old = format!("{BASE}  from_code.1:\n    status: 1\n");
+    fn samples_of_declared_shipped_variants_are_coverage() {
+        let with_variants = |text: &str| {
+            text.replace(
+                "cases:\n",
+                "format: 2\nvariants:\n  - \"A\"\n  - \"B\"\ncases:\n",
+            )
+        };
+        let old = with_variants(&format!("{BASE}  from_code.1:\n    status: 1\n"));
         let new = format!("{old}  A.unicode:\n    message: \"é\"\n  from_code.9:\n    status: 9\n");
         let d = diff("e", &old, &new);
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d
-            .iter()
-            .all(|(s, l, _)| s.contains("coverage added") && *l == Level::None));
+        assert_eq!(
+            d.iter()
+                .map(|(s, l, _)| (s.as_str(), *l))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "e::A.unicode coverage added (a sample of a shipped variant)",
+                    Level::None
+                ),
+                // Not a declared variant: a new decoding is a new wire fact.
+                ("e::from_code.9 case added", Level::Minor),
+            ]
+        );
+        // Without declared variants nothing is coverage: ids are not parsed.
+        let plain = format!("{BASE}  A.unicode:\n    message: \"é\"\n");
+        assert_eq!(diff("e", BASE, &plain)[0].1, Level::Minor);
         // A sample of a variant known only as a tombstone brings it back: minor.
-        let retired = BASE.replace("status: 2\n", "status: 2\n    retired: \"x\"\n");
+        let retired =
+            with_variants(&BASE.replace("status: 2\n", "status: 2\n    retired: \"x\"\n"));
         let back = format!("{retired}  B.again:\n    message: \"b\"\n");
         assert_eq!(diff("e", &retired, &back)[0].1, Level::Minor);
-        // Every case of a version rule samples the one rule.
-        let rule = "cases:\n  v1_vs_2:\n    accepted: true\n";
-        let more = format!("{rule}  v3.0_vs_1:\n    accepted: false\n");
-        assert_eq!(diff("snapshot_version_rule", rule, &more)[0].1, Level::None);
     }
 
     #[test]

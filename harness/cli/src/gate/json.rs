@@ -251,7 +251,7 @@ mod tests {
         assert!(!back.ok);
         let api = &back.crates[0];
         assert_eq!(api.status, "refused");
-        assert!(api.changes.iter().any(|c| c.kind == "message-changed"
+        assert!(api.changes.iter().any(|c| c.kind == "contract-changed"
             && c.new == Some(ShownJson::Value(FieldValue::Str("a\n::error::x".into())))));
         assert!(api
             .changes

@@ -13,8 +13,12 @@
 pub mod baseline;
 /// A classified difference and its kind.
 pub mod change;
+/// Release notes (`--format changelog`).
+pub mod changelog;
 /// Comparing two sets of goldens.
 pub mod classify;
+/// One crate's goldens and version at a ref, for `export`.
+pub mod contract;
 /// Why the gate could not run.
 pub mod error;
 /// Reading a ref's objects through git plumbing.
@@ -42,6 +46,7 @@ pub mod workspace;
 
 use crate::status::Status;
 use crate::streams::Streams;
+pub use contract::{snapshot, Snapshot};
 pub use options::{Format, Options};
 use report::Outcome;
 
@@ -77,6 +82,7 @@ pub fn cli(opts: &Options, io: &mut Streams<'_>) -> Status {
         _ if lone_error => String::new(),
         Format::Text => render::text(&outcomes, wire_compat::_support::Color::from_env()),
         Format::Markdown => render::markdown(&outcomes),
+        Format::Changelog => changelog::render(&outcomes),
     };
     let _ = write!(io.out, "{out}");
     outcomes

@@ -16,14 +16,19 @@ Compares the goldens of a baseline release with today's goldens (the working tre
 committed or not), classifies every difference, and checks that the crate version
 moved far enough, by Cargo's semver rules:
 
-    breaking (major)  a message or other field value changed, a field or a case removed
-                      (without a tombstone), a code remapped, a version-rule case changed,
-                      a tombstone removed or its reserved code freed, a golden file removed
-    additive (minor)  a new variant (a case whose variant, the id before the first `.`,
-                      the baseline did not have), a field added, a case retired with a
-                      tombstone, a retired case revived, a golden file added
-    none              coverage added (a new sample or probe, `Variant.label`, of a variant
-                      or table the baseline had), reordering, requoting, comments
+    breaking (major)  a contract field changed or removed, a field's policy loosened
+                      from contract to informational, a case removed (without a
+                      tombstone), a tombstone removed or its reserved code freed, a
+                      golden file removed
+    additive (minor)  a new variant or a new case of no declared variant, a field added,
+                      a policy tightened, a case retired with a tombstone, a retired
+                      case revived, a golden file added
+    patch             an informational field changed or removed
+    none              coverage added (a new sample of a declared variant the baseline
+                      shipped), reordering, requoting, comments
+
+Each field's policy (contract or informational; undeclared is contract) and the type's
+variants are read from the goldens' declarations at both sides, never from names.
 
 A 1.x bump covers what its name says (patch < minor < major). For 0.y.z a minor bump
 (0.3.0 -> 0.4.0) is major-level and a patch bump minor-level; any 0.0.z bump is
@@ -84,6 +89,8 @@ pub enum Format {
     Json,
     /// GitHub workflow annotations.
     Github,
+    /// Markdown release notes grouped for readers (issue 19).
+    Changelog,
 }
 
 /// The gate's command line, parsed.
@@ -124,9 +131,10 @@ pub struct Options {
     /// crate's name: `release/{crate}/{version}`.
     #[arg(long, value_name = "PATTERN", allow_hyphen_values = true, value_parser = parse_tag_pattern)]
     pub tag_pattern: Option<String>,
-    /// text (default), markdown (release notes), json, or github (workflow annotations:
-    /// `::error` on each change the bump does not cover and on errors, `::notice` on the
-    /// others).
+    /// text (default), markdown (the verdict by level), json, github (workflow
+    /// annotations: `::error` on each change the bump does not cover and on errors,
+    /// `::notice` on the others), or changelog (release notes: breaking, new, retired,
+    /// informational, coverage and formatting only; old -> new).
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
     pub format: Format,
     /// Report, but exit 0 even when the bump does not cover the changes (pull requests);
@@ -153,9 +161,10 @@ pub fn parse_format(value: &str) -> std::result::Result<Format, String> {
         "markdown" | "md" => Format::Markdown,
         "json" => Format::Json,
         "github" => Format::Github,
+        "changelog" => Format::Changelog,
         other => {
             return Err(format!(
-                "unknown format `{other}`; use text, markdown, json or github"
+                "unknown format `{other}`; use text, markdown, json, github or changelog"
             ))
         }
     })

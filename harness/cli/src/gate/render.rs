@@ -79,10 +79,10 @@ pub fn advice(r: &Report) -> Vec<String> {
     if r.ok() {
         return lines;
     }
-    let what = if r.required == Level::Major {
-        "what breaks"
-    } else {
-        "the additions"
+    let what = match r.required {
+        Level::Major => "what breaks",
+        Level::Minor => "the additions",
+        _ => "the informational changes",
     };
     let them = match r.changes.iter().filter(|c| c.level() > Level::None).count() {
         1 => "this change",
@@ -225,6 +225,7 @@ fn md_changes(out: &mut String, r: &Report) {
     let groups = [
         (Level::Major, "Breaking (major)"),
         (Level::Minor, "Additive (minor)"),
+        (Level::Patch, "Informational (patch)"),
         (Level::None, "No wire effect"),
     ];
     for (level, title) in groups {
@@ -275,7 +276,7 @@ pub fn one_line(s: &str) -> String {
 }
 
 /// Escapes the characters markdown would read as formatting (on one line).
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     let s = one_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -292,7 +293,7 @@ fn md_escape(s: &str) -> String {
 
 /// A markdown code span that shows `s` verbatim, backticks included (on one line: a
 /// line break would end the list item, a blank line the span).
-fn md_code(s: &str) -> String {
+pub(super) fn md_code(s: &str) -> String {
     let s = &one_line(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);

@@ -171,7 +171,7 @@ impl Bump {
 /// The smallest release version after `from` whose bump covers `required`, so a
 /// refusal can say exactly what to set; `None` when any version does.
 pub fn smallest_covering(from: &Version, required: Level) -> Option<Version> {
-    if required <= Level::Patch {
+    if required == Level::None {
         return None;
     }
     if !from.pre.is_empty() {
@@ -180,7 +180,7 @@ pub fn smallest_covering(from: &Version, required: Level) -> Option<Version> {
     }
     let (ma, mi, pa) = (from.major, from.minor, from.patch);
     Some(match (required, ma, mi) {
-        (_, 0, 0) => Version::new(0, 0, pa + 1),
+        (_, 0, 0) | (Level::Patch, _, _) => Version::new(ma, mi, pa + 1),
         (Level::Major, 0, _) => Version::new(0, mi + 1, 0),
         (_, 0, _) => Version::new(0, mi, pa + 1),
         (Level::Major, _, _) => Version::new(ma + 1, 0, 0),
@@ -245,9 +245,11 @@ mod tests {
         assert_eq!(s("0.0.3", Level::Minor).as_deref(), Some("0.0.4"));
         assert_eq!(s("2.0.0-rc.1", Level::Major).as_deref(), Some("2.0.0"));
         assert_eq!(s("1.4.0", Level::None), None);
+        // An informational change (issue 19) needs a release, if only a patch one.
+        assert_eq!(s("1.4.0", Level::Patch).as_deref(), Some("1.4.1"));
         // Every suggestion really covers what it was asked for.
         for from in ["1.4.0", "0.3.0", "0.0.3", "2.0.0-rc.1"] {
-            for l in [Level::Minor, Level::Major] {
+            for l in [Level::Patch, Level::Minor, Level::Major] {
                 let to = smallest_covering(&v(from), l).unwrap();
                 assert!(Bump::between(&v(from), &to).covers(l), "{from} -> {to}");
             }

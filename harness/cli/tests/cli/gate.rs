@@ -177,7 +177,7 @@ fn a_reworded_message_with_a_patch_bump_is_refused() {
         "{run:?}"
     );
     let expected = format!(
-        "{GOLDEN_PATH}:{MESSAGE_LINE}  vm_runtime_error::VmNotFound  message changed (major)\n\
+        "{GOLDEN_PATH}:{MESSAGE_LINE}  vm_runtime_error::VmNotFound  contract field `message` changed (major)\n\
          \x20   - \"vm 'vm-7f3a' not found\"\n\
          \x20   + \"no vm named 'vm-7f3a'\"\n"
     );
@@ -189,6 +189,78 @@ fn a_reworded_message_with_a_patch_bump_is_refused() {
     // The gate read the baseline from git's objects: working tree and index untouched.
     assert_eq!(std::fs::read(repo.dir.join(".git/index")).unwrap(), index);
     assert_eq!(repo.git(&["status", "--porcelain"]), status);
+}
+
+/// A golden of the generated crate whose catalog declares `message` informational and
+/// `code` contract (format 2), released as 1.4.0.
+fn declared_release(name: &str, message_policy: &str) -> Repo {
+    let repo = Repo::folder(name);
+    repo.git(&["init", "--quiet"]);
+    repo.write("Cargo.toml", &manifest("1.4.0"));
+    repo.write(
+        GOLDEN_PATH,
+        &format!(
+            "# vm_runtime_error\nformat: 2\npolicy:\n  code: contract\n  message: {message_policy}\n\
+             variants:\n  - \"VmNotFound\"\ncases:\n  VmNotFound:\n    code: 404\n\
+             \x20   message: \"vm 'vm-7f3a' not found\"\n"
+        ),
+    );
+    repo.commit_all("release 1.4.0");
+    repo.git(&["tag", "v1.4.0"]);
+    repo
+}
+
+/// Issue 19: the gate judges a change by the policy the baseline's golden declares,
+/// not by the field's name. An informational message reworded in a patch release
+/// passes; the same reword of a contract message, or a changed code, is refused; and
+/// loosening a policy is itself reported as breaking.
+#[test]
+fn a_declared_informational_message_reworded_in_a_patch_release_passes() {
+    let repo = declared_release("informational", "informational");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "vm_runtime_error::VmNotFound  informational field `message` changed (patch)"
+        ),
+        "{run:?}"
+    );
+
+    let repo = declared_release("contract", "contract");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm named 'vm-7f3a'");
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("vm_runtime_error::VmNotFound  contract field `message` changed (major)"),
+        "{run:?}"
+    );
+
+    let repo = declared_release("code", "informational");
+    repo.edit_golden("code: 404", "code: 410");
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("vm_runtime_error::VmNotFound  contract field `code` changed (major)"),
+        "{run:?}"
+    );
+
+    let repo = declared_release("loosened", "contract");
+    repo.edit_golden("message: contract", "message: informational");
+    repo.set_version("1.4.1");
+    let run = repo.gate(&["--against", "v1.4.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(&format!(
+            "{GOLDEN_PATH}:5  vm_runtime_error  field `message` loosened from contract to informational (major)"
+        )),
+        "{run:?}"
+    );
 }
 
 #[test]
@@ -204,7 +276,7 @@ fn a_major_bump_covers_a_reworded_message() {
     );
     assert!(run
         .stdout
-        .contains("vm_runtime_error::VmNotFound  message changed (major)"));
+        .contains("vm_runtime_error::VmNotFound  contract field `message` changed (major)"));
 }
 
 #[test]
@@ -475,7 +547,7 @@ fn the_json_report_is_valid_json_with_every_field() {
         "\"required\": \"major\"",
         "\"smallest_version\": \"2.0.0\"",
         "\"trial\": \"vm_runtime_error::VmNotFound\"",
-        "\"kind\": \"message-changed\"",
+        "\"kind\": \"contract-changed\"",
         "\"level\": \"major\"",
         &format!("\"file\": \"{GOLDEN_PATH}\", \"line\": {MESSAGE_LINE}"),
         "\"old\": \"vm 'vm-7f3a' not found\"",
@@ -513,8 +585,8 @@ fn the_github_format_annotates_each_uncovered_change() {
     );
     assert!(
         lines.contains(
-            &"::error file=goldens/vm_runtime_error.yaml,line=10,title=message changed (major)::\
-             vm_runtime_error::VmNotFound: message changed needs a major bump: \
+            &"::error file=goldens/vm_runtime_error.yaml,line=10,title=contract field `message` changed (major)::\
+             vm_runtime_error::VmNotFound: contract field `message` changed needs a major bump: \
              \"vm 'vm-7f3a' not found\" -> \"no vm named 'vm-7f3a'\""
         ),
         "{run:?}"
@@ -544,7 +616,7 @@ fn the_markdown_report_groups_changes_by_level() {
     );
     assert!(
         run.stdout.contains(
-            "### Breaking (major)\n\n- `vm_runtime_error::VmNotFound`: message changed \
+            "### Breaking (major)\n\n- `vm_runtime_error::VmNotFound`: contract field \\`message\\` changed \
              (`goldens/vm_runtime_error.yaml:8`): `\"vm 'vm-7f3a' not found\" -> \"no vm named 'vm-7f3a'\"`\n"
         ),
         "{run:?}"
@@ -1252,4 +1324,48 @@ fn the_tag_version_warning_reaches_every_format() {
     }
     let run = repo.gate(&["--format", "json"]);
     assert!(json::validate(&run.stdout).is_ok(), "{run:?}");
+}
+
+/// Issue 19: `--format changelog` is release notes: per group (breaking, new,
+/// retired, informational, coverage only; empty ones left out) each change with its
+/// case, old -> new and the bump it forced, every golden text inside a code span or
+/// escaped; the same changes as `--format json`.
+#[test]
+fn the_changelog_groups_each_change_with_old_and_new_text() {
+    let repo = declared_release("changelog", "informational");
+    repo.edit_golden("vm 'vm-7f3a' not found", "no vm *named* `vm-7f3a` <b>|</b>");
+    repo.edit_golden("code: 404", "code: 410");
+    repo.edit_golden(
+        "cases:\n",
+        "cases:\n  Rootfs:\n    code: 500\n  VmGone:\n    code: 499\n    retired: \"gone in *2.0*\"\n  VmNotFound.empty:\n    code: 404\n",
+    );
+    repo.set_version("2.0.0");
+    let run = repo.gate(&["--against", "v1.4.0", "--format", "changelog"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "## demo 2.0.0\n\n\
+         Wire changes since v1.4.0.\n\n\
+         ### Breaking\n\n\
+         - `vm_runtime_error::VmNotFound`: contract field \\`code\\` changed: `404 -> 410` (major)\n\n\
+         ### New\n\n\
+         - `vm_runtime_error::Rootfs`: case added: `{code: 500}` (minor)\n\n\
+         ### Retired\n\n\
+         - `vm_runtime_error::VmGone`: tombstone added: `{code: 499, retired: \"gone in *2.0*\"}` (none)\n\n\
+         ### Informational\n\n\
+         - `vm_runtime_error::VmNotFound`: informational field \\`message\\` changed: \
+         ``\"vm 'vm-7f3a' not found\" -> \"no vm *named* `vm-7f3a` <b>|</b>\"`` (patch)\n\n\
+         ### Coverage and formatting only\n\n\
+         - `vm_runtime_error::VmNotFound.empty`: coverage added (a sample of a shipped variant): `{code: 404}` (none)\n\n",
+        "{run:?}"
+    );
+    let json = repo.gate(&["--against", "v1.4.0", "--format", "json"]);
+    assert_eq!(json.stdout.matches("\"kind\":").count(), 5, "{json:?}");
+    // Nothing to say: no empty group headings.
+    let quiet = declared_release("changelog-quiet", "contract");
+    let run = quiet.gate(&["--against", "v1.4.0", "--format", "changelog"]);
+    assert_eq!(
+        run.stdout,
+        "## demo 1.4.0\n\nWire changes since v1.4.0.\n\nNo wire changes.\n\n"
+    );
 }

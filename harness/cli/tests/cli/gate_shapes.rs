@@ -277,6 +277,13 @@ fn a_tagged_head_with_local_edits_says_what_is_compared() {
 #[test]
 fn a_new_sample_is_coverage_a_new_variant_minor_a_reworded_message_major() {
     let repo = Repo::released("weigh", "1.4.0");
+    // Which case samples which variant is declared in the golden, never read from ids.
+    repo.edit_golden(
+        "cases:\n",
+        "format: 2\nvariants:\n  - \"Jailer\"\n  - \"VmNotFound\"\n  - \"Rootfs\"\ncases:\n",
+    );
+    repo.commit_all("declare the variants");
+    repo.git(&["tag", "--force", "v1.4.0"]);
     repo.edit_golden(
         "  VmNotFound.empty:\n",
         "  VmNotFound.unicode:\n    message: \"vm 'vm-ü' not found\"\n  VmNotFound.empty:\n",

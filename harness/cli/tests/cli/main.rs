@@ -4,6 +4,7 @@
 use wire_compat_testkit as support;
 
 mod commands;
+mod export;
 mod faults;
 mod gate;
 mod gate_shapes;

@@ -3,7 +3,7 @@
 //! so an approval's `git diff` shows only what changed.
 
 use crate::workspace_root;
-use wire_compat::_support::{self as golden, render_file};
+use wire_compat::_support::{self as golden, render_file, render_golden, GOLDEN_FORMAT};
 
 #[test]
 fn every_golden_of_the_workspace_is_canonical_and_rewrites_byte_identical() {
@@ -22,10 +22,11 @@ fn every_golden_of_the_workspace_is_canonical_and_rewrites_byte_identical() {
             }
             let bytes = std::fs::read(&path).unwrap();
             let file = golden::parse(&path, &bytes).unwrap();
-            let again = render_file(
-                &file.header,
-                file.cases.iter().map(|c| (c.id.as_str(), &c.entry)),
-            );
+            let cases = file.cases.iter().map(|c| (c.id.as_str(), &c.entry));
+            let again = match file.format {
+                GOLDEN_FORMAT => render_golden(&file.declared, &file.header, cases),
+                _ => render_file(&file.header, cases),
+            };
             assert!(
                 again.as_bytes() == bytes.as_slice(),
                 "{} is not in canonical form; rewrite it with `UPDATE_GOLDENS=1 cargo test`",
