@@ -16,7 +16,6 @@ mod declared;
 mod false_passes;
 mod links;
 mod names;
-mod nextest;
 mod pending;
 mod pending_records;
 mod records_v2;

@@ -7,6 +7,7 @@ use wire_compat_testkit as support;
 
 mod adopting;
 mod canonical;
+mod nextest;
 
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {

@@ -14,6 +14,7 @@
 //! nested build there would wait for it forever.
 
 use crate::support::{require_nextest, scrub, text};
+use crate::workspace_root;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,13 +26,6 @@ use std::time::{Duration, SystemTime};
 /// The package whose tests are listed: the adopt example, the framework's own fixture
 /// (the repository's suite is not the framework's to test).
 const PACKAGES: [&str; 1] = ["adopt-example"];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("harness/ lives inside the workspace")
-        .to_owned()
-}
 
 /// `<target>/nextest-e2e`, next to the outer build's own folders.
 fn nested_target_dir() -> PathBuf {
