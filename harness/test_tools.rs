@@ -27,6 +27,7 @@ const TOOLS: &[&str] = &[
     "chattr",        // chattr +i: as root, on a file system of the temporary folder
     "read-only-dir", // a folder nobody can write: chattr +i as root, chmod as a user
     "unshare",       // a private read-only bind mount (unshare -m, as root)
+    "jsonschema",    // Python's jsonschema ($WIRE_COMPAT_PYTHON or python3), for export's schema
 ];
 
 /// Emits `has_tool = "<tool>"` for each of `wanted` this machine offers (every one of
@@ -43,6 +44,7 @@ fn emit(wanted: &[&str]) {
     println!("cargo::rerun-if-env-changed=CI");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-env-changed=TMPDIR");
+    println!("cargo::rerun-if-env-changed=WIRE_COMPAT_PYTHON");
     for dir in env::split_paths(&env::var_os("PATH").unwrap_or_default()) {
         if dir.is_absolute() && dir.is_dir() {
             println!("cargo::rerun-if-changed={}", dir.display());
@@ -78,6 +80,10 @@ fn detect(tool: &str) -> bool {
         "chattr" => is_root() && on_path("chattr") && chattr_works(),
         "read-only-dir" => !is_root() || detect("chattr"),
         "unshare" => is_root() && on_path("unshare") && on_path("mount") && private_mount_works(),
+        "jsonschema" => succeeds(
+            Command::new(env::var_os("WIRE_COMPAT_PYTHON").unwrap_or_else(|| "python3".into()))
+                .args(["-c", "import jsonschema"]),
+        ),
         _ => false,
     }
 }

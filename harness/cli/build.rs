@@ -6,5 +6,12 @@ include!("test_tools.rs");
 
 fn main() {
     println!("cargo::rerun-if-changed=test_tools.rs");
-    emit(&["tmux", "nextest", "chattr", "read-only-dir", "unshare"]);
+    emit(&[
+        "tmux",
+        "nextest",
+        "chattr",
+        "read-only-dir",
+        "unshare",
+        "jsonschema",
+    ]);
 }

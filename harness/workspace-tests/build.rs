@@ -7,5 +7,5 @@ include!("../test_tools.rs");
 
 fn main() {
     println!("cargo::rerun-if-changed=../test_tools.rs");
-    emit(&["nextest"]);
+    emit(&["nextest", "jsonschema"]);
 }

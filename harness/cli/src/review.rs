@@ -213,9 +213,12 @@ pub fn ask_all(
         write!(output, "{}", diff(p, line, color))?;
         answered += 1;
         let d = loop {
-            write!(output, "{PROMPT}")?;
+            // Discard what was typed before the question is asked, and only then ask:
+            // a key typed once the prompt is on screen is always an answer.
             output.flush()?;
             keys.discard_typeahead();
+            write!(output, "{PROMPT}")?;
+            output.flush()?;
             let Some(key) = keys.key()? else {
                 writeln!(output)?;
                 rest = Some(Decision::Skip);

@@ -78,6 +78,37 @@ pub fn require_nextest(test: &str) {
     }
 }
 
+/// The Python that has `jsonschema` (`WIRE_COMPAT_PYTHON`, else `python3`; `.ci/run`
+/// installs the module); fails `test` when it has not (see [`missing_tool`]).
+pub fn python_with_jsonschema(test: &str) -> String {
+    let python = std::env::var("WIRE_COMPAT_PYTHON").unwrap_or_else(|_| "python3".into());
+    if !runs(&python, &["-c", "import jsonschema"]) {
+        missing_tool(test, &format!("`{python}` with the `jsonschema` module"));
+    }
+    python
+}
+
+/// Validates `document` against the JSON Schema in `schema` (Draft 2020-12) with
+/// Python's `jsonschema`; returns its complaint, if any.
+pub fn schema_errors(python: &str, schema: &Path, document: &str) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("document.json");
+    std::fs::write(&doc, document).unwrap();
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             jsonschema.Draft202012Validator.check_schema(schema)\n\
+             jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
+        ])
+        .arg(schema)
+        .arg(&doc)
+        .output()
+        .expect("python runs");
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// The cargo that runs this test.
 pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())

@@ -2,7 +2,6 @@
 //! generated repositories (the gate's helpers).
 
 use super::gate::{manifest, Repo, Run, GOLDEN_PATH};
-use std::process::Command;
 
 const DECLARED: &str = "\
 # queue_error
@@ -51,50 +50,17 @@ fn export(repo: &Repo, args: &[&str]) -> Run {
     }
 }
 
-/// The Python that validates against the schema: `WIRE_COMPAT_PYTHON` (`.ci/run` makes
-/// one with `jsonschema` installed), else `python3`; `None` (and a SKIPPED line) when
-/// it lacks `jsonschema` outside CI. In CI a missing validator fails.
-fn validator(test: &str) -> Option<String> {
-    let python = std::env::var("WIRE_COMPAT_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import jsonschema"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-    assert!(
-        !ci,
-        "{python} has no `jsonschema` module; .ci/run installs it"
-    );
-    eprintln!("SKIPPED {test}: `{python}` has no `jsonschema` (.ci/run installs it)");
-    None
-}
-
-/// Validates `document` against `harness/cli/export.schema.json` with Python's
-/// `jsonschema` (Draft 2020-12); returns its complaint, if any.
-pub(crate) fn schema_errors(python: &str, document: &str) -> Option<String> {
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/export.schema.json");
-    let dir = tempfile::tempdir().unwrap();
-    let doc = dir.path().join("contract.json");
-    std::fs::write(&doc, document).unwrap();
-    let out = Command::new(python)
-        .args([
-            "-c",
-            "import json, sys, jsonschema\n\
-             schema = json.load(open(sys.argv[1]))\n\
-             jsonschema.Draft202012Validator.check_schema(schema)\n\
-             jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
-        ])
-        .arg(schema)
-        .arg(&doc)
-        .output()
-        .expect("python runs");
-    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+/// Validates `document` against this package's `export.schema.json`.
+fn schema_errors(python: &str, document: &str) -> Option<String> {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("export.schema.json");
+    crate::support::schema_errors(python, &schema, document)
 }
 
 #[test]
+#[cfg_attr(
+    not(has_tool = "jsonschema"),
+    ignore = "needs Python's jsonschema (.ci/run installs it)"
+)]
 fn export_twice_gives_identical_bytes_that_validate_against_the_schema() {
     let repo = released();
     let (a, b) = (export(&repo, &[]), export(&repo, &["--at", "HEAD"]));
@@ -121,9 +87,10 @@ fn export_twice_gives_identical_bytes_that_validate_against_the_schema() {
     ] {
         assert!(doc.contains(needle), "{needle} missing:\n{doc}");
     }
-    if let Some(python) =
-        validator("export_twice_gives_identical_bytes_that_validate_against_the_schema")
     {
+        let python = crate::support::python_with_jsonschema(
+            "export_twice_gives_identical_bytes_that_validate_against_the_schema",
+        );
         assert_eq!(schema_errors(&python, doc), None);
         // The check can fail: a document off the schema is refused.
         let off = doc.replace("\"informational\"", "\"loose\"");
@@ -172,35 +139,4 @@ fn export_of_a_newer_golden_format_says_which_file_and_what_to_install() {
         "{run:?}"
     );
     assert!(run.stdout.is_empty(), "{run:?}");
-}
-
-/// This repository's exported contract (`contract/wire-errors.json`, what the Python
-/// client example reads) is what `export` makes of today's goldens: an approved wire
-/// change turns this red until the contract is re-exported, as the README's snippet
-/// is checked against the example it shows.
-#[test]
-fn this_repositorys_committed_contract_is_fresh() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wire-compat"))
-        .args(["export", "-p", "wire-errors"])
-        .current_dir(&root)
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .expect("cargo-wire-compat runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let fresh = String::from_utf8(out.stdout).unwrap();
-    let committed = std::fs::read_to_string(root.join("contract/wire-errors.json")).unwrap();
-    assert!(
-        fresh == committed,
-        "contract/wire-errors.json is stale: the goldens changed since it was exported. \
-         Re-export it with `cargo wire-compat export -p wire-errors > contract/wire-errors.json`, \
-         run `python3 examples/python-client/test_client.py`, and commit both"
-    );
-    if let Some(python) = validator("this_repositorys_committed_contract_is_fresh") {
-        assert_eq!(schema_errors(&python, &committed), None);
-    }
 }

@@ -77,6 +77,17 @@ fn review_works_in_tmux() {
     crate::support::require_tool("review_works_in_tmux", "tmux", &["-V"]);
     let (dir, _) = setup();
     let socket = format!("compat-review-{}", std::process::id());
+    // The server goes when the test ends, passed or failed.
+    struct Server(String);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["-L", &self.0, "kill-server"])
+                .env_remove("TMUX")
+                .output();
+        }
+    }
+    let _server = Server(socket.clone());
     let tmux = |args: &[&str]| {
         Command::new("tmux")
             .args(["-L", &socket])
@@ -124,11 +135,30 @@ fn review_works_in_tmux() {
             std::thread::sleep(Duration::from_millis(50));
         }
     };
+    // A key is typed only once its change's prompt is on screen: the review discards
+    // what was typed before (typeahead), as it must.
+    let wait_for_prompt = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = screen();
+            if s.matches("(one key)").count() >= n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for prompt {n}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
     wait_for("[1/4] errors::A");
+    wait_for_prompt(1);
     tmux(&["send-keys", "-t", "review", "a"]);
     wait_for("[2/4] errors::B");
+    wait_for_prompt(2);
     tmux(&["send-keys", "-t", "review", "r"]);
     wait_for("[3/4] errors::C");
+    wait_for_prompt(3);
     tmux(&["send-keys", "-t", "review", "S"]);
     let s = wait_for("REVIEW-EXIT=");
     tmux(&["kill-server"]);
@@ -206,6 +236,23 @@ impl Pane {
 
     /// Waits until the screen shows `what` (a bound on waiting, not an assertion
     /// about speed: it only fails a test that hangs).
+    /// Waits until the `n`th question's prompt is on screen: a key typed before it
+    /// is discarded (typeahead), as the review must.
+    fn wait_for_prompt(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if s.matches("(one key)").count() >= n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for prompt {n}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn wait_for(&self, what: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -252,6 +299,7 @@ fn keys_typed_before_the_first_prompt_answer_nothing() {
     pane.keys(&["git add -A", "Enter", "vim Cargo.toml", "Enter", "A"]);
     fs::write(&flag, "").unwrap();
     pane.wait_for("[1/4] errors::A");
+    pane.wait_for_prompt(1);
     pane.keys(&["q"]);
     let s = pane.wait_for("REVIEW-EXIT=");
     assert!(s.contains("REVIEW-EXIT=0"), "{s}");
@@ -278,10 +326,13 @@ fn ctrl_c_in_review_carries_out_the_answers_already_given() {
         return;
     };
     pane.wait_for("[1/4] errors::A");
+    pane.wait_for_prompt(1);
     pane.keys(&["a"]);
     pane.wait_for("[2/4] errors::B");
+    pane.wait_for_prompt(2);
     pane.keys(&["r"]);
     pane.wait_for("[3/4] errors::C");
+    pane.wait_for_prompt(3);
     pane.keys(&["C-c"]);
     let s = pane.wait_for("REVIEW-EXIT=");
     assert!(

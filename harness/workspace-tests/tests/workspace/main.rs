@@ -7,6 +7,7 @@ use wire_compat_testkit as support;
 
 mod adopting;
 mod canonical;
+mod contract;
 mod nextest;
 
 /// The workspace's root folder.
