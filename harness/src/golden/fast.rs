@@ -16,7 +16,7 @@ use crate::catalog::Policy;
 use crate::entry::{Entry, Value};
 use crate::id::check_id;
 use std::collections::HashSet;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
 
 /// A golden's format, declarations and cases, as the fast path read them.
 pub(super) type Parsed = (i64, Declared, Vec<GoldenCase>);
@@ -143,12 +143,11 @@ pub(super) fn parse(text: &str) -> Option<Parsed> {
 /// A std SipHash with fixed keys: duplicates only need detecting, not DoS resistance.
 type Fixed = BuildHasherDefault<DefaultHasher>;
 
+/// The hash of an id as `id::fold_case` folds it (the one letter-case folding).
 fn lowercase_hash(id: &str) -> u64 {
-    let mut lower = [0u8; crate::id::MAX_ID_LEN];
-    let bytes = id.as_bytes();
-    lower[..bytes.len()].copy_from_slice(bytes);
-    lower[..bytes.len()].make_ascii_lowercase();
-    Fixed::default().hash_one(&lower[..bytes.len()])
+    let mut state = Fixed::default().build_hasher();
+    crate::id::hash_folded(id, &mut state);
+    state.finish()
 }
 
 /// A mapping key and what follows it: plain (as the canonical writer leaves it

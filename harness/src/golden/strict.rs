@@ -262,7 +262,7 @@ impl<'de> Visitor<'de> for CasesSeed<'_> {
                     .set("rename the case in the catalog (its sample label) and here");
                 return Err(why);
             }
-            match seen.insert(id.to_ascii_lowercase(), id.to_owned()) {
+            match seen.insert(crate::id::fold_case(id), id.to_owned()) {
                 None => Ok(()),
                 Some(first) if first == id => {
                     ctx.hint.set(

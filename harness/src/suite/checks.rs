@@ -476,12 +476,13 @@ fn escape_name(name: &std::ffi::OsStr) -> String {
     out
 }
 
-/// A case id hashed and compared ignoring ASCII letter case.
+/// A case id hashed and compared as `id::fold_case` folds it (the one letter-case
+/// folding), borrowing the id.
 struct Folded<'a>(&'a str);
 
 impl PartialEq for Folded<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
+        crate::id::same_folded(self.0, other.0)
     }
 }
 
@@ -489,12 +490,7 @@ impl Eq for Folded<'_> {}
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // Ids passed check_id, so they fit; lowercased in one buffer, hashed at once.
-        let mut buf = [0u8; crate::id::MAX_ID_LEN];
-        let bytes = &self.0.as_bytes()[..self.0.len().min(buf.len())];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        buf[..bytes.len()].make_ascii_lowercase();
-        state.write(&buf[..bytes.len()]);
+        crate::id::hash_folded(self.0, state);
     }
 }
 
