@@ -15,7 +15,7 @@ pub use file::{
 };
 use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
-use precheck::{odd_line_break, too_deep};
+use precheck::{complex_key, odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
 pub use write::{push_key, push_value, render_entry, render_file, render_golden, APPROVAL_LINES};
 
@@ -217,6 +217,17 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
                  file is a mapping of cases to mappings of scalar fields"
             ),
             REGENERATE,
+        ));
+    }
+    if let Some((line, column)) = complex_key(text) {
+        return Err(at(
+            Some(line),
+            Some(column),
+            "`?` starts a complex key; a golden's keys are plain names (case ids and field \
+             names), which canonical goldens never write this way"
+                .into(),
+            "write the key itself followed by `:` (`Case:`, `message:`), or restore the file \
+             with `git checkout -- <file>` and regenerate it with `UPDATE_GOLDENS=1 cargo test`",
         ));
     }
     let (format, declared, cases) = strict::cases(text).map_err(|e| {
