@@ -213,7 +213,8 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
             Some(line),
             Some(column),
             format!(
-                "`[`/`{{` collections are nested more than {MAX_NESTING} levels deep; a golden \
+                "collections are nested more than {MAX_NESTING} levels deep (`[`, `{{`, and `- ` \
+                 or `? ` opened on one line); a golden \
                  file is a mapping of cases to mappings of scalar fields"
             ),
             REGENERATE,
