@@ -285,7 +285,12 @@ mod tests {
         Result<super::super::GoldenFile, super::super::LoadError>,
         bool,
     ) {
-        let slow = super::super::parse_with(Path::new("g.yaml"), text.as_bytes(), false);
+        let slow = super::super::parse_with(
+            Path::new("g.yaml"),
+            text.as_bytes(),
+            false,
+            &mut super::super::Serial(None),
+        );
         let fast = parse(text);
         if let Some((format, declared, cases)) = &fast {
             let slow = slow

@@ -15,13 +15,33 @@ pub use file::{
 };
 use layout::{header_of, key_lines};
 pub use precheck::MAX_NESTING;
-use precheck::{odd_line_break, too_deep};
+use precheck::{complex_key, odd_line_break, too_deep};
 pub use strict::EXPANSION_LIMIT;
 pub use write::{push_key, push_value, render_entry, render_file, render_golden, APPROVAL_LINES};
 
 /// Goldens larger than this are parsed one at a time (catalogs load in parallel): the
 /// transient memory of one parse is bounded, not of one parse per core.
 const SERIAL_LOAD_BYTES: u64 = 1024 * 1024;
+
+/// Text that is not canonical and larger than this goes to the YAML parser one file at
+/// a time too: serde_yaml holds every event of a file first, up to about 112 bytes per
+/// byte, so two 1 MiB files on two cores peaked at 234 MB, and every further core would
+/// add 117 MB. Below it, a parse holds at most about 7 MB.
+const SERIAL_YAML_BYTES: usize = 64 * 1024;
+
+/// The one lock that makes the large parses of a process take turns, held at most once
+/// per load (a large canonical file takes it before parsing, a large text for serde
+/// just before the parser).
+struct Serial(Option<std::sync::MutexGuard<'static, ()>>);
+
+impl Serial {
+    fn take(&mut self) {
+        static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        if self.0.is_none() {
+            self.0 = Some(SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+    }
+}
 
 /// Reads and parses a golden file; `Ok(None)` when it does not exist.
 ///
@@ -91,10 +111,11 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
     if bytes.len() as u64 > MAX_GOLDEN_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _serial = (bytes.len() as u64 > SERIAL_LOAD_BYTES)
-        .then(|| SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
-    parse(path, &bytes).map(Some)
+    let mut serial = Serial(None);
+    if bytes.len() as u64 > SERIAL_LOAD_BYTES {
+        serial.take();
+    }
+    parse_with(path, &bytes, true, &mut serial).map(Some)
 }
 
 /// Parses golden file bytes. `path` is only used in error messages.
@@ -102,11 +123,17 @@ pub fn load(path: &Path) -> Result<Option<GoldenFile>, LoadError> {
 /// A UTF-8 byte-order mark is skipped and CRLF line endings are read as LF, so a
 /// Windows checkout neither fails nor ever approves a `\r` into a message.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<GoldenFile, LoadError> {
-    parse_with(path, bytes, true)
+    parse_with(path, bytes, true, &mut Serial(None))
 }
 
-/// [`parse`], optionally without the fast path (its tests compare the two paths).
-fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, LoadError> {
+/// [`parse`], optionally without the fast path (its tests compare the two paths),
+/// taking `serial` before a large text goes to the YAML parser.
+fn parse_with(
+    path: &Path,
+    bytes: &[u8],
+    fast_path: bool,
+    serial: &mut Serial,
+) -> Result<GoldenFile, LoadError> {
     let at = |line: Option<usize>, column: Option<usize>, message: String, hint: &str| LoadError {
         path: path.to_owned(),
         line,
@@ -213,12 +240,29 @@ fn parse_with(path: &Path, bytes: &[u8], fast_path: bool) -> Result<GoldenFile, 
             Some(line),
             Some(column),
             format!(
-                "`[`/`{{` collections are nested more than {MAX_NESTING} levels deep; a golden \
+                "collections are nested more than {MAX_NESTING} levels deep (`[`, `{{`, and `- ` \
+                 or `? ` opened on one line); a golden \
                  file is a mapping of cases to mappings of scalar fields"
             ),
             REGENERATE,
         ));
     }
+    if let Some((line, column)) = complex_key(text) {
+        return Err(at(
+            Some(line),
+            Some(column),
+            "`?` starts a complex key; a golden's keys are plain names (case ids and field \
+             names), which canonical goldens never write this way"
+                .into(),
+            "write the key itself followed by `:` (`Case:`, `message:`), or restore the file \
+             with `git checkout -- <file>` and regenerate it with `UPDATE_GOLDENS=1 cargo test`",
+        ));
+    }
+    if text.len() > SERIAL_YAML_BYTES {
+        serial.take();
+    }
+    #[cfg(test)]
+    PARSED_BY_SERDE.with(|p| p.borrow_mut().push((text.len(), serial.0.is_some())));
     let (format, declared, cases) = strict::cases(text).map_err(|e| {
         let hint = if e.tab_indented {
             "YAML indents with spaces only: replace the tabs at the start of the line with \
@@ -277,8 +321,44 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 }
 
 #[cfg(test)]
+thread_local! {
+    /// Each text this thread gave the YAML parser: its size, and whether the parse held
+    /// the lock that makes large parses take turns.
+    static PARSED_BY_SERDE: std::cell::RefCell<Vec<(usize, bool)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two 1 MiB goldens that are not canonical, on two cores, peaked at 234 MB (one
+    /// parse per core, each up to 112 bytes per byte): every parse of text over
+    /// `SERIAL_YAML_BYTES` now holds the lock large loads share, whatever its size
+    /// below `SERIAL_LOAD_BYTES`. Counted: which parses held it.
+    #[test]
+    fn large_texts_for_the_yaml_parser_load_one_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut parsed = Vec::new();
+        for cases in [100, 5_000, 20_000] {
+            // Flow mappings: valid, but not canonical, so serde_yaml reads them.
+            let mut text = String::from("cases:\n");
+            for i in 0..cases {
+                text.push_str(&format!("  C{i}: {{message: \"m{i}\"}}\n"));
+            }
+            let path = dir.path().join("alpha.yaml");
+            std::fs::write(&path, &text).unwrap();
+            PARSED_BY_SERDE.with(|p| p.borrow_mut().clear());
+            let file = load(&path).unwrap().unwrap();
+            assert_eq!(file.cases.len(), cases);
+            parsed.extend(PARSED_BY_SERDE.with(|p| p.take()));
+        }
+        assert_eq!(parsed.len(), 3, "{parsed:?}");
+        for (len, serial) in parsed {
+            assert!(len as u64 <= SERIAL_LOAD_BYTES, "{len}");
+            assert_eq!(serial, len > SERIAL_YAML_BYTES, "{len} bytes");
+        }
+    }
 
     /// A header after a blank line or `---` used to be lost, and comments between
     /// cases were dropped by the first approval; both end up in the header now.

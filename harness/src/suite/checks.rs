@@ -403,11 +403,17 @@ fn standings(ctx: &Arc<FileCtx>, cases: &[Case], checks: &mut Vec<Check>) -> Vec
         .collect();
     let mut codes = None;
     let (mut orphans, mut rest) = (0, Vec::new());
-    for (g, _) in file.cases.iter().zip(matched).filter(|(_, m)| !m) {
+    for (i, (g, _)) in file
+        .cases
+        .iter()
+        .zip(matched)
+        .enumerate()
+        .filter(|(_, (_, m))| !m)
+    {
         if !g.is_retired() {
             orphans += 1;
             if orphans > MAX_REPORTS_PER_FILE {
-                rest.push(g.clone());
+                rest.push(i);
                 continue;
             }
         }

@@ -87,3 +87,48 @@ fn update_goldens_still_applies_every_change_past_the_bound() {
         .iter()
         .all(|c| c.entry.get("code") != Some(&0.into())));
 }
+
+/// A CI run over a golden of orphans copied every orphan past the first 100 into the
+/// `@orphans` trial, on top of the loaded golden: a 32 MiB golden of orphans peaked at
+/// 666 MB in CI against 374 MB for its load. The trial now points into the loaded
+/// golden. Counted, not measured: the bytes the run holds at its peak (one thread, one
+/// catalog) against the bytes loading the same golden holds.
+#[test]
+fn a_ci_run_over_a_golden_of_orphans_holds_no_second_copy_of_it() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("goldens");
+    fs::create_dir(&dir).unwrap();
+    let mut text = String::from("cases:\n  Live:\n    message: \"live\"\n");
+    // Many small fields: what a golden holds in memory is then far more than its
+    // text, so a copy of it shows over the text read while loading.
+    for i in 0..2_000 {
+        text.push_str(&format!("  Orphan{i}:\n"));
+        for field in [
+            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+        ] {
+            text.push_str(&format!("    {field}: \"x\"\n"));
+        }
+    }
+    let path = dir.join("alpha.yaml");
+    fs::write(&path, text).unwrap();
+    let (loaded, load_peak) = crate::meter::peak_of(|| load(&path).unwrap().unwrap());
+    assert_eq!(loaded.cases.len(), 2_001);
+    drop(loaded);
+    let suite = Suite::new(&dir)
+        .settings(Settings::from_values(Some("true"), None))
+        .color(Color::Off)
+        .shown_dir("goldens")
+        .catalog(Catalog::new("alpha", || {
+            vec![Case::new("Live", Entry::new().with("message", "live"))]
+        }));
+    let (results, run_peak) = crate::meter::peak_of(|| suite.run_all());
+    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    assert_eq!(
+        failed, 101,
+        "100 orphans reported, then one `@orphans` trial"
+    );
+    assert!(
+        run_peak < load_peak + load_peak / 4,
+        "the run held {run_peak} bytes at its peak, loading the golden {load_peak}"
+    );
+}

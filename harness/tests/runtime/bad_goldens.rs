@@ -478,6 +478,57 @@ fn deeply_nested_yaml_is_refused_quickly() {
     alpha_fails(&dir, Some(4), &["nested more than"]);
 }
 
+/// `? ` (a complex key) nested on one line cost the YAML parser about 200 bytes per
+/// byte before any type check ran (2 MiB took 417 MB), and `- ` 150 (316 MB): a golden's
+/// keys are plain names, so `?` is refused at its line with a fix, and block
+/// collections opened on one line count towards the nesting limit like brackets.
+#[test]
+fn complex_keys_are_refused_at_their_line() {
+    let e = fails_fast("cases:\n  ? A\n  : {message: \"x\"}\n", "complex key");
+    assert_eq!((e.line, e.column), (Some(2), Some(3)), "{e}");
+    assert!(e.hint.contains("`Case:`"), "{e}");
+    // In a flow mapping too, and wherever the parser would read it as one.
+    let e = fails_fast("cases: {? A: {}}\n", "complex key");
+    assert_eq!((e.line, e.column), (Some(1), Some(9)), "{e}");
+    // The adversary's shape: nested on one line, refused before the parser runs.
+    let e = fails_fast(&"? ".repeat(1 << 20), "nested more than");
+    assert_eq!(e.line, Some(1), "{e}");
+    // A `?` inside a plain, quoted or block scalar, or a comment, is text.
+    let text = "# ? c\ncases:\n  A:\n    message: \"? x\"\n  B:\n    message: a ? b\n  C:\n    message: |\n      ? y\n";
+    let file = golden::parse(Path::new("alpha.yaml"), text.as_bytes()).unwrap();
+    assert_eq!(file.cases.len(), 3);
+
+    let (_root, dir) = goldens();
+    write_alpha(
+        &dir,
+        "cases:\n  A:\n    message: \"alpha a\"\n  ? B\n  : {}\n",
+    );
+    alpha_fails(&dir, Some(4), &["complex key"]);
+}
+
+#[test]
+fn block_collections_nested_on_one_line_count_as_nesting() {
+    let e = fails_fast(&"- ".repeat(1 << 20), "nested more than");
+    assert_eq!(e.line, Some(1), "{e}");
+    let e = fails_fast(
+        &format!("variants:\n  {}a\n", "- ".repeat(40)),
+        "nested more than",
+    );
+    assert_eq!(e.line, Some(2), "{e}");
+    // Flow brackets after them add up: 20 `- ` and 20 `[` are 40 levels.
+    let text = format!("{}{}{}", "- ".repeat(20), "[".repeat(20), "]".repeat(20));
+    fails_fast(&text, "nested more than");
+    // A sequence per line, as `variants:` holds it, is one level (unquoted names:
+    // not canonical, so the parser and its pre-scan read them).
+    let mut text = String::from("format: 2\nvariants:\n");
+    for i in 0..100 {
+        text.push_str(&format!("  - V{i}\n"));
+    }
+    text.push_str("cases:\n  A: {}\n");
+    let file = golden::parse(Path::new("alpha.yaml"), text.as_bytes()).unwrap();
+    assert_eq!(file.declared.variants.len(), 100);
+}
+
 #[test]
 fn alias_bomb_is_refused_quickly() {
     // "Billion laughs" through the only place a golden can nest: entries. Each alias

@@ -15,6 +15,7 @@ mod colors;
 mod declared;
 mod false_passes;
 mod links;
+mod meter;
 mod names;
 mod pending;
 mod pending_records;
