@@ -444,7 +444,7 @@ fn version_line(exe: &Path) -> Option<String> {
 }
 
 /// The test target a test binary was built from: cargo names it `<target>-<16 hex>`.
-fn target_name(exe: &Path) -> Option<String> {
+pub(crate) fn target_name(exe: &Path) -> Option<String> {
     let stem = exe.file_stem()?.to_str()?;
     let (name, hash) = stem.rsplit_once('-')?;
     (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| name.to_owned())

@@ -234,16 +234,9 @@ impl Suite {
                 .filter(|p| !p.is_empty()),
             target: std::env::current_exe()
                 .ok()
-                .and_then(|exe| test_target(&exe)),
+                .and_then(|exe| crate::approver::target_name(&exe)),
         }
     }
-}
-
-/// The test target a test binary was built from: cargo names it `<target>-<16 hex>`.
-fn test_target(exe: &Path) -> Option<String> {
-    let stem = exe.file_stem()?.to_str()?;
-    let (name, hash) = stem.rsplit_once('-')?;
-    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| name.to_owned())
 }
 
 /// The package folder the runner gives at run time (`CARGO_MANIFEST_DIR`), if any.

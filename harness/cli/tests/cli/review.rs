@@ -74,94 +74,24 @@ fn approving_refuses_under_ci() {
 #[test]
 #[cfg_attr(not(has_tool = "tmux"), ignore = "needs tmux")]
 fn review_works_in_tmux() {
-    crate::support::require_tool("review_works_in_tmux", "tmux", &["-V"]);
     let (dir, _) = setup();
-    let socket = format!("compat-review-{}", std::process::id());
-    // The server goes when the test ends, passed or failed.
-    struct Server(String);
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux")
-                .args(["-L", &self.0, "kill-server"])
-                .env_remove("TMUX")
-                .output();
-        }
-    }
-    let _server = Server(socket.clone());
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &socket])
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .unwrap()
-    };
     let cmd = format!(
         "env -u CI NO_COLOR=1 {} review --goldens {}; echo REVIEW-EXIT=$?; sleep 30",
         env!("CARGO_BIN_EXE_cargo-wire-compat"),
         dir.path().display()
     );
-    let started = tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "review",
-        "-x",
-        "200",
-        "-y",
-        "60",
-        &cmd,
-    ]);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
-    let screen = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "review", "-S", "-200"]).stdout)
-            .into_owned()
-    };
-    let wait_for = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let s = screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    // A key is typed only once its change's prompt is on screen: the review discards
-    // what was typed before (typeahead), as it must.
-    let wait_for_prompt = |n: usize| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let s = screen();
-            if s.matches("(one key)").count() >= n {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for prompt {n}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    wait_for("[1/4] errors::A");
-    wait_for_prompt(1);
-    tmux(&["send-keys", "-t", "review", "a"]);
-    wait_for("[2/4] errors::B");
-    wait_for_prompt(2);
-    tmux(&["send-keys", "-t", "review", "r"]);
-    wait_for("[3/4] errors::C");
-    wait_for_prompt(3);
-    tmux(&["send-keys", "-t", "review", "S"]);
-    let s = wait_for("REVIEW-EXIT=");
-    tmux(&["kill-server"]);
+    let pane = Pane::start("review_works_in_tmux", &cmd).expect("tmux runs the review");
+    pane.wait_for("[1/4] errors::A");
+    pane.wait_for_prompt(1);
+    pane.keys(&["a"]);
+    pane.wait_for("[2/4] errors::B");
+    pane.wait_for_prompt(2);
+    pane.keys(&["r"]);
+    pane.wait_for("[3/4] errors::C");
+    pane.wait_for_prompt(3);
+    pane.keys(&["S"]);
+    let s = pane.wait_for("REVIEW-EXIT=");
+    drop(pane);
     assert!(s.contains("REVIEW-EXIT=0"), "{s}");
     assert!(
         s.contains("accepted errors::A") && s.contains("rejected errors::B"),
