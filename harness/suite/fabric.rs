@@ -1,7 +1,7 @@
 //! `goldens/fabric_error.yaml`: FabricError messages and its status table both ways.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::fabric::{
     FabricError, SESSION_STATUS_INVALID_HANDLE, SESSION_STATUS_NO_CONTEXT,
     STATUS_CAPACITY_EXCEEDED, STATUS_DISCONNECTED, STATUS_FENCED, STATUS_LEASE_EXPIRED, STATUS_OK,
@@ -38,7 +38,7 @@ fn decoded(r: Result<(), FabricError>) -> String {
 }
 
 pub fn catalog() -> Catalog {
-    Catalog::new("fabric_error", || {
+    let catalog = Catalog::new("fabric_error", || {
         let mut cases = crate::sampled(
             FabricError::samples(),
             |e| <&'static str>::from(e),
@@ -104,14 +104,8 @@ pub fn catalog() -> Catalog {
         "no upstream revision. Display strings, status(), from_gpu_status and SESSION_STATUS_*",
         "other than 2 and 3 are this project's decision.",
     ])
-    .variants(FabricError::VARIANTS)
+    .variants(FabricError::VARIANTS);
     // Every field is contract: clients parse messages (I-RC-8) as well as codes.
-    .field("message", Policy::Contract)
-    .field("status", Policy::Contract)
-    .field("decodes_to", Policy::Contract)
-    .field("swept", Policy::Contract)
-    .field("inputs", Policy::Contract)
-    .field("fallback", Policy::Contract)
-    .field("decoded", Policy::Contract)
-    .field("value", Policy::Contract)
+    let catalog = crate::contract(catalog, &crate::sweep::FIELDS);
+    crate::contract(catalog, &["message", "status", "decodes_to", "value"])
 }

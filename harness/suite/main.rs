@@ -35,6 +35,14 @@ pub(crate) fn sampled<T>(
         .collect()
 }
 
+/// Declares every field in `fields` contract: in this repository clients parse the
+/// messages (I-RC-8) as well as the codes, so no field is informational.
+pub(crate) fn contract(catalog: wire_compat::Catalog, fields: &[&str]) -> wire_compat::Catalog {
+    fields.iter().fold(catalog, |c, field| {
+        c.field(field, wire_compat::Policy::Contract)
+    })
+}
+
 fn main() -> std::process::ExitCode {
     wire_compat::suite!("goldens")
         // `cargo wire-compat` is this repository's cargo alias (`.cargo/config.toml`).

@@ -1,14 +1,14 @@
 //! `goldens/mooncake_store_error.yaml`: Mooncake Store ErrorCode both ways, and toString.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::mooncake_store::{ErrorCode, UNKNOWN_ERROR};
 
 /// Ints that are not codes: toString gives `UNKNOWN_ERROR`, from_code gives none.
 const UNKNOWN_PROBES: &[i32] = &[1, -2, -715, -1008, -9999, i32::MIN];
 
 pub fn catalog() -> Catalog {
-    Catalog::new("mooncake_store_error", || {
+    let catalog = Catalog::new("mooncake_store_error", || {
         let mut cases = crate::sampled(
             ErrorCode::samples(),
             |e| <&'static str>::from(e),
@@ -63,16 +63,11 @@ pub fn catalog() -> Catalog {
         "Provenance: kvcache-ai/Mooncake mooncake-store/include/types.h and src/types.cpp at",
         "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
-    .variants(ErrorCode::VARIANTS)
+    .variants(ErrorCode::VARIANTS);
     // Every field is contract: clients parse messages (I-RC-8) as well as codes.
-    .field("message", Policy::Contract)
-    .field("wire", Policy::Contract)
-    .field("code", Policy::Contract)
-    .field("name", Policy::Contract)
-    .field("decodes_to", Policy::Contract)
-    .field("swept", Policy::Contract)
-    .field("inputs", Policy::Contract)
-    .field("fallback", Policy::Contract)
-    .field("decoded", Policy::Contract)
-    .field("value", Policy::Contract)
+    let catalog = crate::contract(catalog, &crate::sweep::FIELDS);
+    crate::contract(
+        catalog,
+        &["message", "wire", "code", "name", "decodes_to", "value"],
+    )
 }

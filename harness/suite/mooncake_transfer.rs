@@ -1,7 +1,7 @@
 //! `goldens/mooncake_transfer_error.yaml`: TransferEngine codes both ways, and messages.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::mooncake_transfer::{TransferEngineError, SUCCESS};
 
 /// Codes whose decoding is pinned besides the table: success, the -5 gap, codes just
@@ -9,7 +9,7 @@ use wire_errors::mooncake_transfer::{TransferEngineError, SUCCESS};
 const EXTRA_PROBES: &[i32] = &[0, -5, -8, -100, -105, -203, -304, 1];
 
 pub fn catalog() -> Catalog {
-    Catalog::new("mooncake_transfer_error", || {
+    let catalog = Catalog::new("mooncake_transfer_error", || {
         let mut cases = crate::sampled(
             TransferEngineError::samples(),
             |e| <&'static str>::from(e),
@@ -54,15 +54,8 @@ pub fn catalog() -> Catalog {
         "Provenance: kvcache-ai/Mooncake mooncake-transfer-engine/include/error.h at",
         "3b5a594133958449a1feaf1c9e0fc1b553e34a28 (2026-08-22), verified 2026-11-26.",
     ])
-    .variants(TransferEngineError::VARIANTS)
+    .variants(TransferEngineError::VARIANTS);
     // Every field is contract: clients parse messages (I-RC-8) as well as codes.
-    .field("message", Policy::Contract)
-    .field("code", Policy::Contract)
-    .field("name", Policy::Contract)
-    .field("decodes_to", Policy::Contract)
-    .field("swept", Policy::Contract)
-    .field("inputs", Policy::Contract)
-    .field("fallback", Policy::Contract)
-    .field("decoded", Policy::Contract)
-    .field("value", Policy::Contract)
+    let catalog = crate::contract(catalog, &crate::sweep::FIELDS);
+    crate::contract(catalog, &["message", "code", "name", "decodes_to", "value"])
 }

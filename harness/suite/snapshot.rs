@@ -1,13 +1,13 @@
 //! `goldens/snapshot_error.yaml`: squib's SnapshotError wire messages and constants.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::snapshot::{
     SnapshotError, SNAPSHOT_DESERIALIZATION_BYTES_LIMIT, SNAPSHOT_MAGIC_AARCH64, SNAPSHOT_VERSION,
 };
 
 pub fn catalog() -> Catalog {
-    Catalog::new("snapshot_error", || {
+    let catalog = Catalog::new("snapshot_error", || {
         let mut cases = crate::sampled(
             SnapshotError::samples(),
             |e| <&'static str>::from(e),
@@ -38,8 +38,7 @@ pub fn catalog() -> Catalog {
         "squib-snapshot 0.2.0, its `HVF {ctx}: {e:?}` shape from crates/hv/src/vcpu_save.rs at",
         "3122c1af2e63835796ae2783c4a747c7149dec7d; verified 2026-11-26.",
     ])
-    .variants(SnapshotError::VARIANTS)
+    .variants(SnapshotError::VARIANTS);
     // Every field is contract: clients parse messages (I-RC-8) as well as codes.
-    .field("message", Policy::Contract)
-    .field("value", Policy::Contract)
+    crate::contract(catalog, &["message", "value"])
 }

@@ -38,6 +38,9 @@ pub fn decoded(decodes: impl Fn(i32) -> bool) -> Vec<i32> {
     inputs().into_iter().filter(|&code| decodes(code)).collect()
 }
 
+/// The fields of a [`summary`] case, for the catalogs that declare them.
+pub const FIELDS: [&str; 4] = ["swept", "inputs", "fallback", "decoded"];
+
 /// The case `sweep.<decoder>`: what was swept, what the fallback is, and how many
 /// inputs decoded to something else, so the sweep cannot quietly shrink.
 pub fn summary(decoder: &str, fallback: &str, decoded: usize) -> Case {

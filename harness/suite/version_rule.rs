@@ -1,6 +1,6 @@
 //! `goldens/snapshot_version_rule.yaml`: the snapshot version rule as a table of cases.
 
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::snapshot::{
     check_version, check_version_against, SnapshotError, Version, SNAPSHOT_VERSION,
 };
@@ -108,7 +108,7 @@ fn verdict_case(
 }
 
 pub fn catalog() -> Catalog {
-    Catalog::new("snapshot_version_rule", || {
+    let catalog = Catalog::new("snapshot_version_rule", || {
         let parse = |v: &str| Version::parse(v).expect("the table holds valid versions");
         let table = CASES.iter().map(|&(found, ours)| {
             let (found, ours) = (parse(found), parse(ours));
@@ -136,10 +136,7 @@ pub fn catalog() -> Catalog {
         "Provenance: tyrchen/squib crates/snapshot/src/envelope.rs at",
         "000bad5efb59ddcec7e1b980bf8e84281ba052fc and the published squib-snapshot 0.2.0",
         "(pre-release and build are never read there), verified 2026-11-26.",
-    ])
+    ]);
     // Every field is contract: a changed verdict or message judges a pair anew.
-    .field("found", Policy::Contract)
-    .field("ours", Policy::Contract)
-    .field("accepted", Policy::Contract)
-    .field("message", Policy::Contract)
+    crate::contract(catalog, &["found", "ours", "accepted", "message"])
 }

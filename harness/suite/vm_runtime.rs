@@ -1,11 +1,11 @@
 //! `goldens/vm_runtime_error.yaml`: every `VmRuntimeError` message and `VmStatus` text.
 
 use strum::VariantNames;
-use wire_compat::{Case, Catalog, Entry, Policy};
+use wire_compat::{Case, Catalog, Entry};
 use wire_errors::{VmRuntimeError, VmStatus};
 
 pub fn catalog() -> Catalog {
-    Catalog::new("vm_runtime_error", || {
+    let catalog = Catalog::new("vm_runtime_error", || {
         let mut cases = crate::sampled(
             VmRuntimeError::samples(),
             |e| <&'static str>::from(e),
@@ -32,8 +32,7 @@ pub fn catalog() -> Catalog {
         "4bf2737419e95ee89277bba6161faf7f1ec71e33; the same as release 0.4.0-alpha.3;",
         "verified 2026-11-26.",
     ])
-    .variants(VmRuntimeError::VARIANTS)
+    .variants(VmRuntimeError::VARIANTS);
     // Every field is contract: clients parse messages (I-RC-8) as well as codes.
-    .field("message", Policy::Contract)
-    .field("value", Policy::Contract)
+    crate::contract(catalog, &["message", "value"])
 }
