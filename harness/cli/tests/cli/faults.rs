@@ -264,7 +264,8 @@ fn approval_killed_at_random_points_loses_nothing() {
     build_fixture(&template, &expects);
 
     // How long a whole approval takes here (the median of a few runs), so that the
-    // delays spread over all of it.
+    // delays spread over all of it. The clock only aims the kills; nothing is asserted
+    // about time or about where the kills land.
     let mut times = Vec::new();
     for i in 0..5 {
         let dir = root.path().join(format!("calibrate{i}"));
@@ -288,7 +289,6 @@ fn approval_killed_at_random_points_loses_nothing() {
     let (mut killed, mut finished) = (0, 0);
     let (mut none, mut partial, mut all_but_records) = (0, 0, 0);
     let (mut leftovers, mut max_leftovers) = (0, 0);
-    let started = Instant::now();
     for round in 0..KILLS {
         let dir = root.path().join(format!("round{round}"));
         copy_tree(&template, &dir);
@@ -335,12 +335,11 @@ fn approval_killed_at_random_points_loses_nothing() {
     }
     let complete = KILLS - none - partial - all_but_records;
     say(&format!(
-        "faults: {KILLS} approvals killed with SIGKILL after 0-{first_window}..{window} µs ({:.1} s, in {}): \
+        "faults: {KILLS} approvals killed with SIGKILL after 0-{first_window}..{window} µs (in {}): \
          {killed} killed mid-run, {finished} had finished; after the kill {none} untouched, \
          {partial} with some goldens new, {all_but_records} with all goldens new but records \
          left, {complete} complete; {leftovers} left a temp file (at most {max_leftovers}), \
          each removed by the re-run; every golden parsed, no change lost",
-        started.elapsed().as_secs_f64(),
         root.path().parent().unwrap().display(),
     ));
     // Where the kills land depends on the machine's load, so the counts above are

@@ -80,7 +80,7 @@ fn review_works_in_tmux() {
         env!("CARGO_BIN_EXE_cargo-wire-compat"),
         dir.path().display()
     );
-    let pane = Pane::start("review_works_in_tmux", &cmd).expect("tmux runs the review");
+    let pane = Pane::start("review_works_in_tmux", &cmd);
     pane.wait_for("[1/4] errors::A");
     pane.wait_for_prompt(1);
     pane.keys(&["a"]);
@@ -115,8 +115,8 @@ struct Pane {
 }
 
 impl Pane {
-    /// Starts `cmd` (a shell line) in a 200x60 pane; `None` when tmux is missing.
-    fn start(test: &str, cmd: &str) -> Option<Pane> {
+    /// Starts `cmd` (a shell line) in a 200x60 pane; fails `test` when tmux is missing.
+    fn start(test: &str, cmd: &str) -> Pane {
         crate::support::require_tool(test, "tmux", &["-V"]);
         let pane = Pane {
             socket: format!("compat-{test}-{}", std::process::id()),
@@ -137,7 +137,7 @@ impl Pane {
             "{}",
             String::from_utf8_lossy(&started.stderr)
         );
-        Some(pane)
+        pane
     }
 
     fn tmux(&self, args: &[&str]) -> std::process::Output {
@@ -164,38 +164,34 @@ impl Pane {
         .into_owned()
     }
 
-    /// Waits until the screen shows `what` (a bound on waiting, not an assertion
-    /// about speed: it only fails a test that hangs).
-    /// Waits until the `n`th question's prompt is on screen: a key typed before it
-    /// is discarded (typeahead), as the review must.
-    fn wait_for_prompt(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+    /// Waits until the screen passes `done`, and returns it. The deadline is a bound on
+    /// waiting, not an assertion about speed: it only fails a test that hangs.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let s = self.screen();
-            if s.matches("(one key)").count() >= n {
-                return;
+            if done(&s) {
+                return s;
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for prompt {n}; screen:\n{s}"
+                "timed out waiting for {what}; screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 
+    /// Waits until the screen shows `what`.
     fn wait_for(&self, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until(&format!("{what:?}"), |s| s.contains(what))
+    }
+
+    /// Waits until the `n`th question's prompt is on screen: a key typed before it
+    /// is discarded (typeahead), as the review must.
+    fn wait_for_prompt(&self, n: usize) {
+        self.wait_until(&format!("prompt {n}"), |s| {
+            s.matches("(one key)").count() >= n
+        });
     }
 }
 
@@ -221,9 +217,7 @@ fn keys_typed_before_the_first_prompt_answer_nothing() {
         bin = env!("CARGO_BIN_EXE_cargo-wire-compat"),
         dir = dir.path().display()
     );
-    let Some(pane) = Pane::start("typeahead", &cmd) else {
-        return;
-    };
+    let pane = Pane::start("typeahead", &cmd);
     pane.wait_for("WAITING");
     // Typed before any change is on screen: `A` would accept them all.
     pane.keys(&["git add -A", "Enter", "vim Cargo.toml", "Enter", "A"]);
@@ -252,9 +246,7 @@ fn ctrl_c_in_review_carries_out_the_answers_already_given() {
         env!("CARGO_BIN_EXE_cargo-wire-compat"),
         dir.path().display()
     );
-    let Some(pane) = Pane::start("ctrl-c", &cmd) else {
-        return;
-    };
+    let pane = Pane::start("ctrl-c", &cmd);
     pane.wait_for("[1/4] errors::A");
     pane.wait_for_prompt(1);
     pane.keys(&["a"]);
